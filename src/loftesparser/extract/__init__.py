@@ -1,0 +1,1 @@
+"""Extractors: pure functions from the segmented document to fields."""

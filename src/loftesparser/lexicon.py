@@ -1,0 +1,64 @@
+"""Language data: loaded from ``data/`` once per process and validated on load.
+
+Every piece of Swedish language knowledge (actor words, heading words, web
+residue, month names, themes, kommun names) lives in a data file, so it can be
+extended without touching code. Loaders here are cached; a malformed file
+raises :class:`LexiconError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+class LexiconError(RuntimeError):
+    """A data file is missing or malformed: a packaging bug, not bad input."""
+
+
+def data_text(name: str) -> str:
+    """The text of ``data/<name>`` shipped inside the package."""
+    try:
+        return resources.files("loftesparser").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise LexiconError(f"data file {name!r} is missing from the package") from exc
+
+
+@lru_cache(maxsize=None)
+def load_toml(name: str) -> dict[str, Any]:
+    """Parse ``data/<name>`` as TOML (cached)."""
+    try:
+        return tomllib.loads(data_text(name))
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"data/{name}: {exc}") from exc
+
+
+@lru_cache(maxsize=None)
+def load_csv(name: str) -> tuple[dict[str, str], ...]:
+    """Parse ``data/<name>`` as CSV with a header row (cached)."""
+    rows = tuple(csv.DictReader(data_text(name).splitlines()))
+    if not rows:
+        raise LexiconError(f"data/{name} has no rows")
+    return rows
+
+
+def string_list(table: dict[str, Any], key: str, *, source: str) -> tuple[str, ...]:
+    """``table[key]`` validated as a non-empty list of non-empty strings."""
+    value = table.get(key)
+    if not isinstance(value, list) or not value:
+        raise LexiconError(f"data/{source}: {key!r} must be a non-empty list of strings")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise LexiconError(f"data/{source}: {key!r} holds a non-string or empty item")
+    return tuple(value)
+
+
+def string_table(table: dict[str, Any], key: str, *, source: str) -> dict[str, tuple[str, ...]]:
+    """``table[key]`` validated as a mapping of names to non-empty string lists."""
+    value = table.get(key)
+    if not isinstance(value, dict) or not value:
+        raise LexiconError(f"data/{source}: [{key}] must be a table of string lists")
+    return {name: string_list(value, name, source=f"{source} [{key}]") for name in value}

@@ -1,0 +1,343 @@
+"""Normalize: source lines in, clean lines with offsets out.
+
+What happens here, in order, per line: Unicode NFC; invisible and control
+characters removed; odd spaces folded; bullet glyphs mapped to "•"; Markdown
+emphasis stripped (remembered as ``bold``/``emphasis``); residue lines (web
+chrome, logos, captions, page numbers) dropped and recorded. Across lines:
+line-end hyphenation joined, blank runs collapsed. The result carries the
+normalized text that every span in the output points into.
+
+Normalizing normalized text changes nothing (idempotent).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from loftesparser.lexicon import load_toml, string_table
+from loftesparser.models import ResidueLine
+from loftesparser.readers.base import Provenance, SourceLine
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A normalized line and where it stands in the normalized text."""
+
+    index: int
+    text: str
+    start: int
+    provenance: Provenance | None = None
+    bold: bool = False
+    emphasis: bool = False
+    #: Offset (within ``text``) where a bold run lasting to the line end starts.
+    bold_tail: int | None = None
+    #: Markdown heading level ("# Title" = 1), 0 when none.
+    markdown_heading: int = 0
+    gap_before: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass(slots=True)
+class NormalizedText:
+    """The normalized text and its lines (blank lines included, as empty lines)."""
+
+    text: str
+    lines: list[TextLine]
+    residue: list[ResidueLine] = field(default_factory=list)
+    control_characters_removed: int = 0
+
+
+# --- character level -------------------------------------------------------
+
+_SPACES = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# C0/C1 controls and lone surrogates; \n is never inside a line here.
+_CONTROLS = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cs}]")
+_BULLET_GLYPHS = regex.compile(
+    r"^(?:\(cid:\d+\)|[\p{Co}▪■□◦●○◆◇►▶➢➤✓✔✗❖⁃∙·‣⦁]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)(?=\s|$)"
+)
+_MULTI_SPACE = regex.compile(r" {2,}")
+
+
+def clean_characters(text: str) -> tuple[str, int]:
+    """NFC, spaces folded, invisibles removed; returns (text, controls removed)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text, controls = _CONTROLS.subn("", text)
+    return text, controls
+
+
+# --- markdown ----------------------------------------------------------------
+
+_MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BOLD = regex.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_LEADING_BULLET = regex.compile(r"^(?:[-–—•*]|\d{1,2}[.)]|\.{3}|…)\s+")
+_STRAY_BOLD = regex.compile(r"\*\*|__")
+
+
+@dataclass(frozen=True, slots=True)
+class _Markup:
+    text: str
+    bold: bool
+    emphasis: bool
+    bold_tail: int | None
+    heading_level: int
+
+
+def strip_markdown(line: str) -> _Markup:
+    """Remove Markdown heading marks, ``**bold**`` and ``*emphasis*``.
+
+    Remembers whether the content after a list bullet was wholly bold or
+    emphasized, and where a trailing bold run (a bold ownership marker) starts.
+    """
+    level = 0
+    heading = _MD_HEADING.match(line)
+    if heading:
+        level = len(heading.group(1))
+        line = heading.group(2)
+    bullet = _LEADING_BULLET.match(line)
+    prefix_len = bullet.end() if bullet else 0
+    prefix, body = line[:prefix_len], line[prefix_len:]
+
+    bold_ranges: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    last = 0
+    out_len = 0
+    for match in _MD_BOLD.finditer(body):
+        pieces.append(body[last : match.start()])
+        out_len += match.start() - last
+        inner = match.group(2)
+        bold_ranges.append((out_len, out_len + len(inner)))
+        pieces.append(inner)
+        out_len += len(inner)
+        last = match.end()
+    pieces.append(body[last:])
+    body = "".join(pieces)
+    body = _STRAY_BOLD.sub("", body) if "**" in body or "__" in body else body
+
+    emphasis = False
+    whole_emphasis = _MD_EMPHASIS.fullmatch(body)
+    if whole_emphasis:
+        emphasis = True
+        body = whole_emphasis.group(1)
+        bold_ranges = [(max(0, a - 1), max(0, b - 1)) for a, b in bold_ranges]
+    else:
+        body = _MD_EMPHASIS.sub(r"\1", body)
+
+    stripped = body.rstrip()
+    bold = bool(stripped) and any(a == 0 and b >= len(stripped) for a, b in bold_ranges)
+    bold_tail: int | None = None
+    if bold_ranges and not bold:
+        start, end = bold_ranges[-1]
+        if end >= len(stripped) - 1:  # allow a trailing "." after the bold run
+            bold_tail = prefix_len + start
+    return _Markup(prefix + body, bold, emphasis, bold_tail, level)
+
+
+# --- residue -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResidueRules:
+    exact: dict[str, str]
+    prefixes: tuple[tuple[str, str], ...]
+    patterns: tuple[tuple[regex.Pattern[str], str], ...]
+
+    def kind_of(self, line: str) -> str | None:
+        """The residue kind of ``line``, or None when it is content."""
+        folded = " ".join(line.split()).casefold()
+        if not folded:
+            return None
+        kind = self.exact.get(folded)
+        if kind:
+            return kind
+        for prefix, prefix_kind in self.prefixes:
+            if folded.startswith(prefix):
+                return prefix_kind
+        for pattern, pattern_kind in self.patterns:
+            if pattern.fullmatch(folded):
+                return pattern_kind
+        return None
+
+
+@lru_cache(maxsize=1)
+def residue_rules() -> ResidueRules:
+    """The residue rules from ``data/residue.toml`` (cached)."""
+    data = load_toml("residue.toml")
+    exact = {
+        " ".join(item.split()).casefold(): kind
+        for kind, items in string_table(data, "exact", source="residue.toml").items()
+        for item in items
+    }
+    prefixes = tuple(
+        (item.casefold(), kind)
+        for kind, items in string_table(data, "prefix", source="residue.toml").items()
+        for item in items
+    )
+    patterns = tuple(
+        (regex.compile(item, regex.IGNORECASE), kind)
+        for kind, items in string_table(data, "pattern", source="residue.toml").items()
+        for item in items
+    )
+    return ResidueRules(exact, prefixes, patterns)
+
+
+# A lone short line ending in "." right under a heading: a photo caption
+# ("Trafikkontroll.") left behind when the image was dropped.
+_LONE_CAPTION = regex.compile(r"^\p{Lu}[\p{L}\- ]{0,40}\.$")
+
+
+def _looks_like_heading(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 8 and text[-1:] not in ".,;" and text[:1].isupper()
+
+
+# --- hyphenation ---------------------------------------------------------------
+
+_HYPHEN_END = regex.compile(r"(?<=[\p{L}\p{N}])-$")
+_NEXT_WORD = regex.compile(r"^(\p{Ll}[\p{L}\-]*)([,.;:!?)]*)(?:\s+|$)")
+# A trailing hyphen before these words is a suspended compound ("av- och").
+_SUSPENSION_WORDS = frozenset({"och", "eller", "samt", "respektive", "resp", "till", "som", "men"})
+
+
+def join_hyphenation(current: str, following: str) -> tuple[str, str] | None:
+    """Join a word broken at a line end: ``("droganv-", "ändning ...")``.
+
+    Returns the new (current, following) pair, or None when the hyphen is a
+    real one ("av- och", "beteende-, hastighet").
+    """
+    if not _HYPHEN_END.search(current):
+        return None
+    match = _NEXT_WORD.match(following)
+    if not match or match.group(1) in _SUSPENSION_WORDS:
+        return None
+    before = current[-2]
+    fragment = match.group(1) + match.group(2)
+    # After a capital or digit the hyphen is part of the compound ("SSP-möten").
+    joined = current + fragment if (before.isupper() or before.isdigit()) else current[:-1] + fragment
+    return joined, following[match.end() :]
+
+
+# --- the stage -----------------------------------------------------------------
+
+
+def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> NormalizedText:
+    """Turn reader output into :class:`NormalizedText`."""
+    rules = residue_rules()
+    residue: list[ResidueLine] = []
+    controls = 0
+    kept: list[tuple[SourceLine, _Markup]] = []
+    for source in source_lines:
+        text, removed = clean_characters(source.text)
+        controls += removed
+        text = _BULLET_GLYPHS.sub("•", text.strip())
+        text = _MULTI_SPACE.sub(" ", text)
+        markup = strip_markdown(text)
+        content = markup.text.strip()
+        page = source.provenance.page if source.provenance else None
+        kind = rules.kind_of(content)
+        if kind:
+            residue.append(ResidueLine(text=content, kind=kind, page=page))
+            continue
+        bold = markup.bold or source.bold
+        bold_tail = markup.bold_tail if markup.bold_tail is not None else source.bold_tail
+        kept.append(
+            (
+                source,
+                _Markup(content, bold, markup.emphasis, bold_tail, markup.heading_level),
+            )
+        )
+
+    kept = _drop_lone_captions(kept, residue)
+    if dehyphenate:
+        kept = _dehyphenate(kept)
+    return _assemble(kept, residue, controls)
+
+
+def _drop_lone_captions(
+    kept: list[tuple[SourceLine, _Markup]], residue: list[ResidueLine]
+) -> list[tuple[SourceLine, _Markup]]:
+    result: list[tuple[SourceLine, _Markup]] = []
+    for i, (source, markup) in enumerate(kept):
+        text = markup.text
+        if (
+            _LONE_CAPTION.match(text)
+            and len(text.split()) <= 3
+            and i >= 2
+            and not kept[i - 1][1].text
+            and _looks_like_heading(kept[i - 2][1].text)
+            and (i + 1 >= len(kept) or not kept[i + 1][1].text)
+        ):
+            page = source.provenance.page if source.provenance else None
+            residue.append(ResidueLine(text=text, kind="caption", page=page))
+            continue
+        result.append((source, markup))
+    return result
+
+
+def _dehyphenate(kept: list[tuple[SourceLine, _Markup]]) -> list[tuple[SourceLine, _Markup]]:
+    result = list(kept)
+    for i in range(len(result) - 1):
+        source, markup = result[i]
+        next_source, next_markup = result[i + 1]
+        if not markup.text or not next_markup.text:
+            continue
+        joined = join_hyphenation(markup.text, next_markup.text)
+        if joined is None:
+            continue
+        current, rest = joined
+        result[i] = (source, _replace_text(markup, current))
+        result[i + 1] = (next_source, _replace_text(next_markup, rest.strip(), shift=True))
+    return result
+
+
+def _replace_text(markup: _Markup, text: str, *, shift: bool = False) -> _Markup:
+    tail = None if shift else markup.bold_tail
+    return _Markup(text, markup.bold, markup.emphasis, tail, markup.heading_level)
+
+
+def _assemble(
+    kept: list[tuple[SourceLine, _Markup]], residue: list[ResidueLine], controls: int
+) -> NormalizedText:
+    lines: list[TextLine] = []
+    offset = 0
+    previous_blank = True  # drop leading blank lines
+    for source, markup in kept:
+        text = markup.text
+        if not text:
+            if previous_blank:
+                continue
+            previous_blank = True
+        else:
+            previous_blank = False
+        lines.append(
+            TextLine(
+                index=len(lines),
+                text=text,
+                start=offset,
+                provenance=source.provenance,
+                bold=markup.bold,
+                emphasis=markup.emphasis,
+                bold_tail=markup.bold_tail,
+                markdown_heading=markup.heading_level,
+                gap_before=source.gap_before,
+            )
+        )
+        offset += len(text) + 1
+    while lines and lines[-1].blank:
+        lines.pop()
+    text = "\n".join(line.text for line in lines)
+    return NormalizedText(text=text, lines=lines, residue=residue, control_characters_removed=controls)
