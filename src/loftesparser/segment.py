@@ -1,0 +1,577 @@
+"""Segment: normalized lines in, blocks out (title, headings, paragraphs, list items, signatures).
+
+Layout is read from how Swedish public documents mark structure, not from one
+template: blank lines (or PDF gaps) separate blocks; a heading is a short line
+of its own (with or without ":", in capitals, bold, larger, or Markdown "#")
+that has content after it; list items start with "-", "•", "*", "–", "1." /
+"1)", "a)", "..." and may wrap; the run of name/role/place-and-date lines that
+closes the document is the signature block. What the blocks *mean* (which
+list holds activities, who owns them) is decided later by the extractors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import regex
+
+from loftesparser.lexicon import load_toml, string_list
+from loftesparser.models import BBox
+from loftesparser.normalize import NormalizedText, TextLine
+
+BlockKind = Literal["title", "heading", "paragraph", "list_item", "signature"]
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of the document: its kind, its lines and its content span."""
+
+    kind: BlockKind
+    lines: list[TextLine]
+    text: str
+    start: int
+    end: int
+    bullet: str | None = None
+    list_id: int | None = None
+    #: Index into :attr:`Structure.headings` of the heading above this block.
+    heading_index: int | None = None
+    bold: bool = False
+    emphasis: bool = False
+    #: Offset in the normalized text where a bold run lasting to the end starts.
+    bold_tail: int | None = None
+
+    @property
+    def page(self) -> int | None:
+        first = self.lines[0].provenance if self.lines else None
+        return first.page if first else None
+
+    @property
+    def bbox(self) -> BBox | None:
+        """The union of the boxes of this block's lines on its first page."""
+        page = self.page
+        boxes = [
+            line.provenance.bbox
+            for line in self.lines
+            if line.provenance is not None and line.provenance.page == page
+        ]
+        if not boxes:
+            return None
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    @property
+    def ends_sentence(self) -> bool:
+        return self.text.rstrip()[-1:] in ".!?"
+
+
+@dataclass(slots=True)
+class Structure:
+    """The segmented document."""
+
+    normalized: NormalizedText
+    blocks: list[Block]
+    title: Block | None = None
+    headings: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def content_blocks(self) -> list[Block]:
+        """Blocks that are neither title, heading nor signature."""
+        return [b for b in self.blocks if b.kind in ("paragraph", "list_item")]
+
+    def signature_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "signature"]
+
+    def heading_of(self, block: Block) -> Block | None:
+        if block.heading_index is None:
+            return None
+        return self.headings[block.heading_index]
+
+
+# --- vocabulary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureVocabulary:
+    role_words: frozenset[str]
+    role_prefixes: tuple[str, ...]
+    role_suffixes: tuple[str, ...]
+    placeholders: frozenset[str]
+    organisation_words: frozenset[str]
+    headings: frozenset[str]
+    name_particles: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def signature_vocabulary() -> SignatureVocabulary:
+    """``data/signatures.toml``, validated (cached)."""
+    data = load_toml("signatures.toml")
+    roles = string_list(data, "role_words", source="signatures.toml")
+    return SignatureVocabulary(
+        role_words=frozenset(w.casefold() for w in roles if "*" not in w),
+        role_prefixes=tuple(w[:-1].casefold() for w in roles if w.endswith("*")),
+        role_suffixes=tuple(w[1:].casefold() for w in roles if w.startswith("*")),
+        placeholders=frozenset(
+            w.casefold() for w in string_list(data, "placeholders", source="signatures.toml")
+        ),
+        organisation_words=frozenset(
+            w.casefold() for w in string_list(data, "organisation_words", source="signatures.toml")
+        ),
+        headings=frozenset(
+            w.casefold() for w in string_list(data, "headings", source="signatures.toml")
+        ),
+        name_particles=frozenset(string_list(data, "name_particles", source="signatures.toml")),
+    )
+
+
+# --- line patterns ------------------------------------------------------------------
+
+_BULLET = regex.compile(
+    r"^(?P<bullet>[-–—•*∙◦▪]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-h][.)](?=\s)|\.{3}|…)\s*(?=\S)"
+)
+# "- ... genomföra": an ellipsis after the bullet continues the header's sentence.
+_LEADING_ELLIPSIS = regex.compile(r"^(?:\.{3}|…)\s*")
+_DOTTED = regex.compile(r"^[\s._…\-–—]{3,}$")
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATE_ONLY = regex.compile(
+    rf"^(?:den\s+)?(?:{_ISO_DATE}|\d{{1,2}}\s+\p{{L}}+\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}\s*\d{{2,4}})$",
+    regex.IGNORECASE,
+)
+_PLACE_DATE = regex.compile(
+    rf"^(?P<place>\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{0,2}})\s*(?:,\s*|\s+den\s+|\s+)"
+    rf"(?P<date>{_ISO_DATE}|\d{{1,2}}\s+\p{{L}}+\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}\s*\d{{2,4}})\s*$"
+)
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.:'’\-]*")
+_SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
+_LIST_INTRO_WORDS = ("följande", "nedan", "nedanstående")
+_PARTY_TAG = r"\(\s*[\p{Lu}]{1,4}\s*\)"
+
+
+def match_bullet(text: str) -> regex.Match[str] | None:
+    """The list bullet at the start of ``text`` ("- ", "1. ", "• ", "... "), if any."""
+    match = _BULLET.match(text)
+    if match is None:
+        return None
+    bullet = match.group("bullet")
+    rest = text[match.end() :]
+    # "1. januari" or "2. 2020": numbers that are not list numbering.
+    if bullet[0].isdigit() and regex.match(r"\p{Ll}|\d", rest):
+        return None
+    # A dash followed by a lowercase word is a sentence continuation, not a bullet.
+    if bullet in "–—" and rest[:1].islower():
+        return None
+    return match
+
+
+def is_dotted_line(text: str) -> bool:
+    return bool(_DOTTED.match(text))
+
+
+def is_date_only(text: str) -> bool:
+    return bool(_DATE_ONLY.match(text.strip()))
+
+
+def place_date(text: str) -> regex.Match[str] | None:
+    """``"Habo 2016-12-06"`` → match with groups ``place`` and ``date``."""
+    return _PLACE_DATE.match(text.strip())
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_role_line(text: str) -> bool:
+    vocab = signature_vocabulary()
+    folded = text.casefold()
+    if any(len(phrase.split()) > 1 and phrase in folded for phrase in vocab.role_words):
+        return True
+    for word in _words(folded):
+        word = word.rstrip(".,:")
+        if word in vocab.role_words or f"{word}." in vocab.role_words:
+            return True
+        if any(word.startswith(p) for p in vocab.role_prefixes):
+            return True
+        if any(word.endswith(s) and len(word) > len(s) for s in vocab.role_suffixes):
+            return True
+    return False
+
+
+def is_placeholder_line(text: str) -> bool:
+    folded = " ".join(text.casefold().replace("…", " ").replace(".", " ").split())
+    return folded in signature_vocabulary().placeholders or folded.rstrip(":") in (
+        signature_vocabulary().placeholders
+    )
+
+
+def is_person_name(text: str) -> bool:
+    """"Jens Fischer", "Per Lawén (S),", "Anna-Karin af Ekström"."""
+    cleaned = regex.sub(_PARTY_TAG, " ", text).strip().rstrip(",").strip()
+    words = cleaned.split()
+    if not 2 <= len(words) <= 4 or is_role_line(cleaned):
+        return False
+    particles = signature_vocabulary().name_particles
+    organisation = signature_vocabulary().organisation_words
+    for i, word in enumerate(words):
+        if word in particles and 0 < i < len(words) - 1:
+            continue
+        if word.casefold() in organisation:
+            return False
+        if not regex.fullmatch(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.", word):
+            return False
+    return True
+
+
+def is_organisation_line(text: str) -> bool:
+    """A line that only names an organisation: "Sunne kommun", "Polisen", "Region Gotland"."""
+    words = text.strip().rstrip(".:,").split()
+    if not 1 <= len(words) <= 5:
+        return False
+    organisation = signature_vocabulary().organisation_words
+    folded = [w.casefold() for w in words]
+    if not any(w in organisation for w in folded):
+        return False
+    return all(w in organisation or words[i][:1].isupper() for i, w in enumerate(folded))
+
+
+def is_signature_line(text: str) -> bool:
+    """A line that can stand in a closing signature block."""
+    text = text.strip()
+    if not text:
+        return True
+    if len(_words(text)) > 8 or _SENTENCE_BREAK.search(text):
+        return False
+    return (
+        is_dotted_line(text)
+        or is_placeholder_line(text)
+        or is_date_only(text)
+        or place_date(text) is not None
+        or is_person_name(text)
+        or is_role_line(text)
+        or is_organisation_line(text)
+    )
+
+
+def is_heading_text(text: str, *, strong: bool = False) -> bool:
+    """Could ``text`` (a line of its own) be a heading?
+
+    ``strong`` is layout evidence (bold, larger font, Markdown "#", capitals),
+    which allows longer headings.
+    """
+    text = text.strip()
+    words = _words(text)
+    if not words or len(words) > (14 if strong else 10) or len(text) > 120:
+        return False
+    first = text[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if is_date_only(text) or is_dotted_line(text) or match_bullet(text):
+        return False
+    if text.endswith(("...", "…")):
+        pass  # "Polisen och kommunen kommer tillsammans att..." introduces a list
+    elif text[-1] in ".,;-–" or _SENTENCE_BREAK.search(text):
+        return False
+    folded = text.casefold()
+    if any(word in folded.split() for word in _LIST_INTRO_WORDS):
+        return False
+    if "," in text and not strong and len(words) > 6:
+        return False
+    return not is_organisation_line(text)
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _strong(line: TextLine, body_size: float | None) -> bool:
+    size = line.provenance.size if line.provenance else None
+    larger = bool(size and body_size and size >= body_size * 1.15)
+    return line.bold or line.markdown_heading > 0 or larger or _is_capitals(line.text)
+
+
+# --- the stage ----------------------------------------------------------------------
+
+
+def segment(normalized: NormalizedText) -> Structure:
+    """Split normalized text into blocks and find title, headings and signatures."""
+    raw_blocks = _raw_blocks(normalized.lines)
+    signature_from = _signature_tail(raw_blocks)
+    body_size = _body_font_size(normalized.lines)
+
+    blocks: list[Block] = []
+    for index, raw in enumerate(raw_blocks):
+        if index >= signature_from:
+            blocks.extend(_signature_block(line) for line in raw)
+        else:
+            blocks.extend(_split_raw_block(raw, body_size))
+    blocks = _merge_colon_continuations(blocks)
+    _demote_trailing_headings(blocks)
+    title = _mark_title(blocks, body_size)
+    headings = [b for b in blocks if b.kind == "heading"]
+    _assign_lists_and_headings(blocks)
+    return Structure(normalized=normalized, blocks=blocks, title=title, headings=headings)
+
+
+def _raw_blocks(lines: Sequence[TextLine]) -> list[list[TextLine]]:
+    """Runs of non-blank lines, split at blank lines and PDF paragraph gaps."""
+    blocks: list[list[TextLine]] = []
+    current: list[TextLine] = []
+    for line in lines:
+        if line.blank or (line.gap_before and current):
+            if current:
+                blocks.append(current)
+            current = []
+            if line.blank:
+                continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _body_font_size(lines: Iterable[TextLine]) -> float | None:
+    """The most common font size, weighted by characters (PDF only)."""
+    weights: dict[float, int] = {}
+    for line in lines:
+        if line.provenance and line.provenance.size:
+            size = round(line.provenance.size, 1)
+            weights[size] = weights.get(size, 0) + len(line.text)
+    return max(weights, key=lambda s: weights[s]) if weights else None
+
+
+def _signature_tail(raw_blocks: list[list[TextLine]]) -> int:
+    """Index of the first raw block of the closing signature run (len when none)."""
+    start = len(raw_blocks)
+    for index in range(len(raw_blocks) - 1, -1, -1):
+        if all(is_signature_line(line.text) for line in raw_blocks[index]):
+            start = index
+        else:
+            break
+    if start == len(raw_blocks):
+        return start
+    # A tail made only of organisation or heading-like lines is not a signature
+    # block unless it sits under a signature heading.
+    tail_lines = [line.text for raw in raw_blocks[start:] for line in raw]
+    strong = any(
+        is_person_name(t) or is_placeholder_line(t) or is_dotted_line(t) or place_date(t)
+        or is_organisation_line(t) or is_date_only(t)
+        for t in tail_lines
+    )
+    return start if strong else len(raw_blocks)
+
+
+def _signature_block(line: TextLine) -> Block:
+    return Block("signature", [line], line.text, line.start, line.end)
+
+
+def _make_block(kind: BlockKind, lines: list[TextLine], offset: int = 0) -> Block:
+    """A block over ``lines``; ``offset`` skips a bullet at the start of the first line."""
+    first = lines[0]
+    parts = [first.text[offset:].strip()] + [line.text.strip() for line in lines[1:]]
+    text = " ".join(part for part in parts if part)
+    start = first.start + offset
+    start += len(first.text[offset:]) - len(first.text[offset:].lstrip())
+    last = lines[-1]
+    bold_tail = last.start + last.bold_tail if last.bold_tail is not None else None
+    return Block(
+        kind=kind,
+        lines=lines,
+        text=text,
+        start=start,
+        end=last.end,
+        bold=all(line.bold for line in lines),
+        emphasis=all(line.emphasis for line in lines),
+        bold_tail=bold_tail,
+    )
+
+
+def _list_item(lines: list[TextLine]) -> Block:
+    first = lines[0]
+    match = match_bullet(first.text)
+    assert match is not None
+    offset = match.end()
+    rest = first.text[offset:]
+    ellipsis = _LEADING_ELLIPSIS.match(rest)
+    if ellipsis and rest[ellipsis.end() :]:
+        offset += ellipsis.end()
+    block = _make_block("list_item", lines, offset)
+    block.bullet = match.group("bullet")
+    return block
+
+
+def _continues_item(previous: TextLine, line: TextLine) -> bool:
+    """Is ``line`` a wrapped continuation of the list item ending in ``previous``?"""
+    text = line.text
+    if match_bullet(text):
+        return False
+    if text[:1] in "/(–—-" or text[:1].islower():
+        return True
+    if previous.provenance is not None and line.provenance is not None:
+        return not line.gap_before
+    return previous.text.rstrip()[-1:] not in ".!?:"
+
+
+def _continues_paragraph(previous: TextLine, line: TextLine) -> bool:
+    """Is ``line`` the same paragraph as ``previous`` (a wrapped line)?"""
+    end = previous.text.rstrip()[-1:]
+    if end not in ".!?:" or line.text[:1].islower():
+        return True
+    if previous.provenance is not None and line.provenance is not None:
+        # In a PDF a sentence may end at the right margin and the paragraph go on.
+        return not line.gap_before and _reaches_margin(previous, line)
+    return False
+
+
+def _reaches_margin(previous: TextLine, line: TextLine) -> bool:
+    assert previous.provenance is not None and line.provenance is not None
+    prev_box, box = previous.provenance.bbox, line.provenance.bbox
+    width = max(prev_box[2], box[2]) - min(prev_box[0], box[0])
+    return width > 0 and prev_box[2] >= box[2] - 0.1 * width
+
+
+def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> bool:
+    line = lines[i]
+    strong = _strong(line, body_size)
+    if not is_heading_text(line.text, strong=strong):
+        return False
+    if len(lines) == 1:
+        return True
+    if i > 0 and lines[i - 1].text.rstrip()[-1:] not in ".!?:" and not strong:
+        return False
+    if i == len(lines) - 1:
+        return strong
+    following = lines[i + 1].text
+    short = len(_words(line.text)) <= 6
+    ends_open = line.text.rstrip()[-1:] not in ".!?"
+    return (strong or short) and ends_open and (following[:1].isupper() or bool(match_bullet(following)))
+
+
+def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
+    blocks: list[Block] = []
+    group: list[TextLine] = []
+    group_kind: BlockKind | None = None
+
+    def flush() -> None:
+        nonlocal group, group_kind
+        if group:
+            blocks.append(_list_item(group) if group_kind == "list_item" else _make_block("paragraph", group))
+        group, group_kind = [], None
+
+    for i, line in enumerate(raw):
+        if match_bullet(line.text):
+            flush()
+            group, group_kind = [line], "list_item"
+            continue
+        if _heading_line(raw, i, body_size):
+            flush()
+            blocks.append(_make_block("heading", [line]))
+            continue
+        if group_kind == "list_item" and _continues_item(group[-1], line):
+            group.append(line)
+            continue
+        if group_kind == "paragraph" and _continues_paragraph(group[-1], line):
+            group.append(line)
+            continue
+        flush()
+        group, group_kind = [line], "paragraph"
+    flush()
+    return blocks
+
+
+def _merge_colon_continuations(blocks: list[Block]) -> list[Block]:
+    """Join "... arbetet mot:" with a following paragraph that starts in lower case."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == "paragraph"
+            and block.kind == "paragraph"
+            and previous.text.endswith(":")
+            and block.text[:1].islower()
+        ):
+            merged[-1] = Block(
+                kind="paragraph",
+                lines=previous.lines + block.lines,
+                text=f"{previous.text} {block.text}",
+                start=previous.start,
+                end=block.end,
+                bold_tail=block.bold_tail,
+            )
+            continue
+        merged.append(block)
+    return merged
+
+
+def _demote_trailing_headings(blocks: list[Block]) -> None:
+    """A heading with no content after it (only signatures or nothing) is not a heading."""
+    has_content_after = False
+    for block in reversed(blocks):
+        if block.kind in ("paragraph", "list_item"):
+            has_content_after = True
+        elif block.kind == "heading" and not has_content_after:
+            block.kind = "paragraph"
+
+
+def _mark_title(blocks: list[Block], body_size: float | None) -> Block | None:
+    """The first heading-like line before any content is the document title."""
+    for block in blocks[:6]:
+        if block.kind == "signature":
+            return None
+        if block.kind == "paragraph" and (is_date_only(block.text) or is_organisation_line(block.text)):
+            continue  # a letterhead date or sender above the title
+        if block.kind == "heading" or (
+            block.kind == "paragraph"
+            and len(block.lines) == 1
+            and is_heading_text(block.text, strong=_strong(block.lines[0], body_size))
+        ):
+            block.kind = "title"
+            return block
+        return None
+    return None
+
+
+def _assign_lists_and_headings(blocks: list[Block]) -> None:
+    list_id = -1
+    previous_bullet_style: str | None = None
+    heading_index: int | None = None
+    headings_seen = 0
+    in_list = False
+    for block in blocks:
+        if block.kind == "heading":
+            heading_index = headings_seen
+            headings_seen += 1
+            in_list = False
+            block.heading_index = heading_index
+            continue
+        block.heading_index = heading_index
+        if block.kind == "list_item":
+            style = _bullet_style(block.bullet)
+            if not in_list or style != previous_bullet_style:
+                list_id += 1
+            block.list_id = list_id
+            previous_bullet_style = style
+            in_list = True
+        else:
+            in_list = False
+
+
+def _bullet_style(bullet: str | None) -> str:
+    if bullet is None:
+        return ""
+    if bullet[0].isdigit() or bullet.startswith("("):
+        return "number"
+    if bullet[0].isalpha():
+        return "letter"
+    if bullet in ("...", "…"):
+        return "ellipsis"
+    return "symbol"
