@@ -1,0 +1,202 @@
+"""Assemble: extractor findings in, the validated :class:`PromiseDocument` out.
+
+The only place that knows both the internal findings and the output models;
+it also maps spans to PDF pages and boxes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loftesparser import __version__
+from loftesparser.extract.content import ActivityFinding, ContentResult, TextFinding
+from loftesparser.extract.partners import find_partners
+from loftesparser.extract.sections import SectionInfo
+from loftesparser.extract.themes import find_themes
+from loftesparser.models import (
+    Activity,
+    BBox,
+    DateMention,
+    Kommun,
+    Lokalpolisomrade,
+    ParseWarning,
+    Period,
+    PromiseDocument,
+    Section,
+    Signatory,
+    Signed,
+    Source,
+    Span,
+    TextItem,
+    WarningCode,
+)
+from loftesparser.readers.base import ReadResult
+from loftesparser.segment import Structure
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Maps spans of the normalized text to (page, bbox) on PDF input."""
+
+    structure: Structure
+
+    def locate(self, start: int, end: int) -> tuple[int | None, BBox | None]:
+        lines = self.structure.normalized.lines
+        starts = [line.start for line in lines]
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+        first = lines[index] if lines else None
+        if first is None or first.provenance is None:
+            return None, None
+        page = first.provenance.page
+        boxes = []
+        for line in lines[index:]:
+            if line.start >= end:
+                break
+            if line.provenance is not None and line.provenance.page == page and not line.blank:
+                boxes.append(line.provenance.bbox)
+        if not boxes:
+            return page, None
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        return page, bbox
+
+
+def _span(start: int, end: int) -> Span:
+    return Span(start=start, end=end)
+
+
+def build_source(read: ReadResult, structure: Structure) -> Source:
+    return Source(
+        path=read.path,
+        name=read.name,
+        sha256=read.sha256,
+        format=read.format,
+        encoding=read.encoding,
+        page_count=read.page_count,
+        size_bytes=read.size_bytes,
+        residue=[*read.removed, *structure.normalized.residue],
+    )
+
+
+def build_sections(sections: Sequence[SectionInfo], locator: Locator) -> list[Section]:
+    result = []
+    for section in sections:
+        block = section.block
+        page, bbox = locator.locate(block.start, block.end)
+        result.append(
+            Section(
+                heading=section.heading,
+                kind=section.kind,
+                span=_span(block.start, block.start + len(section.heading)),
+                page=page,
+                bbox=bbox,
+            )
+        )
+    return result
+
+
+def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[TextItem]:
+    items = []
+    for finding in findings:
+        page, bbox = locator.locate(finding.start, finding.end)
+        items.append(
+            TextItem(text=finding.text, span=_span(finding.start, finding.end), page=page, bbox=bbox)
+        )
+    return items
+
+
+def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
+    page, bbox = locator.locate(finding.start, finding.end)
+    partners = find_partners(finding.text)
+    if finding.marker is not None:
+        partners += [p for p in finding.marker.others if p not in partners]
+    return Activity(
+        text=finding.text,
+        actors=sorted(finding.actors),
+        actor_source=finding.actor_source,
+        marker=finding.marker.raw if finding.marker else None,
+        section=finding.section.heading if finding.section else None,
+        partners=partners,
+        themes=find_themes(finding.text),
+        span=_span(finding.start, finding.end),
+        page=page,
+        bbox=bbox,
+    )
+
+
+def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMention]:
+    located = []
+    for mention in dates:
+        page, bbox = locator.locate(mention.span.start, mention.span.end)
+        located.append(mention.model_copy(update={"page": page, "bbox": bbox}))
+    return located
+
+
+def content_warnings(activities: Sequence[Activity], text: str) -> list[ParseWarning]:
+    warnings = [
+        ParseWarning(
+            code=WarningCode.NO_OWNER,
+            message=f"no owner found for the activity {activity.text[:60]!r}",
+            span=activity.span,
+        )
+        for activity in activities
+        if not activity.actors
+    ]
+    if not activities:
+        lowered = text.casefold()
+        if "löfte" not in lowered:
+            warnings.append(
+                ParseWarning(
+                    code=WarningCode.NOT_A_MEDBORGARLOFTE,
+                    message="the text does not look like a medborgarlöfte (no 'löfte' in it) "
+                    "and no activities were found",
+                )
+            )
+        else:
+            warnings.append(
+                ParseWarning(code=WarningCode.NO_ACTIVITIES, message="no activities were found")
+            )
+    return warnings
+
+
+def assemble(
+    *,
+    read: ReadResult,
+    structure: Structure,
+    sections: Sequence[SectionInfo],
+    content: ContentResult,
+    kommuner: list[Kommun],
+    lokalpolisomrade: Lokalpolisomrade | None,
+    period: Period | None,
+    signed: Signed,
+    signatories: list[Signatory],
+    dates: Sequence[DateMention],
+    warnings: Sequence[ParseWarning],
+) -> PromiseDocument:
+    """Build the output document."""
+    locator = Locator(structure)
+    activities = [build_activity(finding, locator) for finding in content.activities]
+    all_warnings = [*warnings, *content_warnings(activities, structure.text)]
+    return PromiseDocument(
+        parser_version=__version__,
+        source=build_source(read, structure),
+        title=structure.title.text if structure.title else None,
+        kommuner=kommuner,
+        lokalpolisomrade=lokalpolisomrade,
+        period=period,
+        signed=signed,
+        signatories=signatories,
+        sections=build_sections(sections, locator),
+        focus_areas=build_text_items(content.focus_areas, locator),
+        promises=build_text_items(content.promises, locator),
+        activities=activities,
+        dates=locate_dates(dates, locator),
+        warnings=all_warnings,
+        text=structure.text,
+    )

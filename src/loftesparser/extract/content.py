@@ -1,0 +1,460 @@
+"""Promises, focus areas and activities: what each list and paragraph *is*.
+
+A list's role is read from what introduces it (the paragraph ending in ":" or
+"..." just above it, or the heading over it) and from the section it stands in:
+
+- "Följande aktiviteter ska göras…:", "Polisen lovar:", "Forshaga kommun
+  kommer att..." → activities;
+- "…problemområden … är:", a "Fokusområden" section → focus areas;
+- "… lovar gemensamt att under 2017:" → promises when the document lists its
+  activities elsewhere, else activities (the "Polisen lovar:" layout);
+- lists in timeframe, follow-up, purpose, method or situation sections, and
+  lists of data sources, are not activities.
+
+When nothing marks any list as activities, lists that nothing marks otherwise
+are taken as the activities (short web versions often have one bare numbered
+list). Promises also come from sentences whose subject is the parties and
+whose verb promises ("Polisen och Hagfors kommun lovar att…").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from loftesparser.extract.ownership import (
+    Marker,
+    actor_patterns,
+    find_marker,
+    framing_actors,
+    header_actors,
+    subject_actors,
+)
+from loftesparser.extract.sections import SectionInfo
+from loftesparser.models import Actor, ActorSource, SectionKind
+from loftesparser.nlp import sentences
+from loftesparser.segment import Block, Structure
+
+ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
+
+_NON_ACTIVITY_KINDS: frozenset[SectionKind] = frozenset(
+    {"timeframe", "follow_up", "purpose", "method", "situation", "signatures", "focus_areas"}
+)
+
+# Promises are not made in these sections (a follow-up plan "kommer att redovisa").
+_NON_PROMISE_KINDS: frozenset[SectionKind] = frozenset(
+    {"timeframe", "follow_up", "purpose", "method", "signatures"}
+)
+# A focus area is a named area, not a sentence.
+_MAX_FOCUS_WORDS = 15
+
+_ACTIVITY_INTRO = regex.compile(
+    r"\b(?:aktivitet\w*|åtgärd\w*|insats\w*|göras|genomför\w*|arbeta\s+med|jobba\s+med|"
+    r"arbetet\s+med|följande\s+sätt)\b",
+    regex.IGNORECASE,
+)
+_FOCUS_INTRO = regex.compile(
+    r"\b(?:problemområd\w*|fokusområd\w*|prioriterade\s+områd\w*|prioriter\w*|insatsområd\w*|"
+    r"utvecklingsområd\w*)\b",
+    regex.IGNORECASE,
+)
+_OTHER_INTRO = regex.compile(
+    r"\b(?:underlag\w*|källor|datakällor|statistik\w*|syfte\w*|syftet|bygger\s+på|baserad\w*|"
+    r"kontakt\w*|frågor\s+om|läs\s+mer)\b",
+    regex.IGNORECASE,
+)
+_PROMISE_WORD = regex.compile(r"\b(?:lovar|löfte\w*)\b", regex.IGNORECASE)
+# Items about the promise itself, not actions: "Medborgarlöftet gäller från…",
+# "Uppföljning ska genomföras tillsammans…".
+_META_ITEM = regex.compile(
+    r"^(?:medborgarlöfte\w*|löfte\w*|avtalet|överenskommelsen)\s+(?:gäller|pågår|löper|avser|"
+    r"revideras|följs|ska\s+följas)|^uppföljning\w*\s+(?:ska|sker|kommer|görs)|^tidsram\w*",
+    regex.IGNORECASE,
+)
+_PROMISE_VERB_AFTER_SUBJECT = regex.compile(
+    r"^\s*(?:lovar|åtar\s+sig|förbinder\s+sig)\b|^\s*(?:kommer|ska|skall)\b(?:\s+\S+){0,5}?\s+att\s",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFinding:
+    """An activity before assembly: the item block and its ownership."""
+
+    block: Block
+    text: str
+    #: Offsets in the normalized text of ``text``.
+    start: int
+    end: int
+    actors: frozenset[Actor]
+    actor_source: ActorSource
+    marker: Marker | None
+    section: SectionInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class TextFinding:
+    text: str
+    start: int
+    end: int
+    block: Block
+
+
+@dataclass(slots=True)
+class ContentResult:
+    activities: list[ActivityFinding] = field(default_factory=list)
+    promises: list[TextFinding] = field(default_factory=list)
+    focus_areas: list[TextFinding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _ListGroup:
+    items: list[Block]
+    intro: Block | None
+    section: SectionInfo | None
+    role: ListRole = "undecided"
+    owner: frozenset[Actor] | None = None
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> Counter[str]:
+    return Counter(regex.findall(r"\w+", text.casefold()))
+
+
+def similar(a: str, b: str) -> float:
+    """Dice coefficient of the word multisets of two texts."""
+    ta, tb = _tokens(a), _tokens(b)
+    total = sum(ta.values()) + sum(tb.values())
+    return 2 * sum((ta & tb).values()) / total if total else 1.0
+
+
+def _section_map(sections: Sequence[SectionInfo]) -> dict[int, SectionInfo]:
+    return {id(s.block): s for s in sections}
+
+
+def _section_of(structure: Structure, block: Block, by_block: dict[int, SectionInfo]) -> SectionInfo | None:
+    heading = structure.heading_of(block)
+    return by_block.get(id(heading)) if heading is not None else None
+
+
+def _is_intro(block: Block) -> bool:
+    return block.kind == "paragraph" and block.text.rstrip().endswith((":", "...", "…"))
+
+
+def _list_groups(structure: Structure, by_block: dict[int, SectionInfo]) -> list[_ListGroup]:
+    groups: dict[int, _ListGroup] = {}
+    blocks = structure.blocks
+    for index, block in enumerate(blocks):
+        if block.kind != "list_item" or block.list_id is None:
+            continue
+        group = groups.get(block.list_id)
+        if group is None:
+            previous = blocks[index - 1] if index > 0 else None
+            intro = previous if previous is not None and (
+                _is_intro(previous) or previous.kind == "heading"
+            ) else None
+            group = _ListGroup([], intro, _section_of(structure, block, by_block))
+            groups[block.list_id] = group
+        group.items.append(block)
+    return list(groups.values())
+
+
+def _role_from_intro(intro: Block, section: SectionInfo | None) -> tuple[ListRole, frozenset[Actor] | None]:
+    text = intro.text
+    owner = header_actors(text)
+    if intro.kind == "heading":
+        kind = section.kind if section else "other"
+        if owner:
+            return "activities", owner
+        return _role_from_kind(kind), None
+    if owner:
+        return ("lovar" if _PROMISE_WORD.search(text) else "activities"), owner
+    if _ACTIVITY_INTRO.search(text):
+        return "activities", None
+    if _FOCUS_INTRO.search(text):
+        return "focus_areas", None
+    if _OTHER_INTRO.search(text):
+        return "other", None
+    if _PROMISE_WORD.search(text):
+        return "lovar", None
+    return _role_from_kind(section.kind if section else "other"), None
+
+
+def _role_from_kind(kind: SectionKind) -> ListRole:
+    if kind == "activities":
+        return "activities"
+    if kind == "focus_areas":
+        return "focus_areas"
+    if kind in _NON_ACTIVITY_KINDS:
+        return "other"
+    return "undecided"
+
+
+def _promise_subject(text: str) -> bool:
+    """Does ``text`` open with the parties as subject and a promising verb?"""
+    patterns = actor_patterns()
+    head = text.lstrip(".… ")[:240]
+    match = regex.match(rf"(?:{patterns.phrase})", head, regex.IGNORECASE | regex.VERSION1)
+    if match is None:
+        return False
+    return bool(_PROMISE_VERB_AFTER_SUBJECT.match(head[match.end() :]))
+
+
+def _joint(text: str) -> bool:
+    patterns = actor_patterns()
+    head = text[:240]
+    match = regex.match(rf"(?:{patterns.phrase})", head, regex.IGNORECASE | regex.VERSION1)
+    if match is None:
+        return False
+    phrase = match.group(0)
+    return bool(
+        (patterns.police.search(phrase) and patterns.kommun.search(phrase))
+        or patterns.both.match(phrase)
+    )
+
+
+# --- the extractor ---------------------------------------------------------------------
+
+
+def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> ContentResult:
+    """Find the promises, focus areas and activities of a segmented document."""
+    by_block = _section_map(sections)
+    groups = _list_groups(structure, by_block)
+    for group in groups:
+        if group.intro is not None:
+            group.role, group.owner = _role_from_intro(group.intro, group.section)
+        else:
+            group.role = _role_from_kind(group.section.kind if group.section else "other")
+        if group.role in ("undecided", "lovar") and all(
+            _promise_subject(item.text) and _PROMISE_WORD.search(item.text) for item in group.items
+        ):
+            group.role = "promises"
+
+    has_activity_lists = any(g.role == "activities" for g in groups)
+    for group in groups:
+        if group.role == "lovar":
+            group.role = "promises" if has_activity_lists else "activities"
+
+    result = ContentResult()
+    framing = framing_actors(_framing_sentences(structure))
+    for group in groups:
+        if group.role == "promises":
+            result.promises.extend(_text_finding(item) for item in group.items if not _is_meta(item))
+        elif group.role == "focus_areas":
+            result.focus_areas.extend(
+                _text_finding(item, strip_period=True)
+                for item in group.items
+                if not _is_meta(item) and len(item.text.split()) <= _MAX_FOCUS_WORDS
+            )
+
+    result.promises.extend(_paragraph_promises(structure, by_block))
+    result.promises = _dedupe(result.promises)
+
+    activity_groups = [g for g in groups if g.role == "activities"]
+    if not activity_groups:
+        activity_groups = [g for g in groups if g.role == "undecided"]
+    for group in activity_groups:
+        for item in group.items:
+            finding = _activity(structure, item, group.owner, framing, by_block)
+            if finding is None or _restates(finding.text, result.promises):
+                continue
+            result.activities.append(finding)
+    result.activities.extend(
+        _paragraph_activities(structure, by_block, framing, has_lists=bool(activity_groups))
+    )
+    result.activities.sort(key=lambda a: a.start)
+    result.focus_areas.extend(_focus_headings(result.activities, sections))
+    result.focus_areas.sort(key=lambda f: f.start)
+    return result
+
+
+def _is_meta(item: Block) -> bool:
+    return bool(_META_ITEM.match(item.text.lstrip(".… ")))
+
+
+def _text_finding(block: Block, *, strip_period: bool = False) -> TextFinding:
+    text = block.text.strip()
+    end = block.end
+    if strip_period and text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()
+        end = block.start + _span_length(block, text)
+    return TextFinding(text=text, start=block.start, end=end, block=block)
+
+
+def _span_length(block: Block, text: str) -> int:
+    """Length in the normalized text of the first ``len(text)`` content characters."""
+    source = block.lines[0].text if len(block.lines) == 1 else None
+    if source is not None:
+        offset = block.start - block.lines[0].start
+        return len(source[offset : offset + len(text)])
+    return len(text)
+
+
+def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
+    kept: list[TextFinding] = []
+    for finding in findings:
+        if any(similar(finding.text, other.text) >= 0.8 for other in kept):
+            continue
+        kept.append(finding)
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+def _restates(text: str, promises: Iterable[TextFinding]) -> bool:
+    return any(similar(text, promise.text) >= 0.8 for promise in promises)
+
+
+def _framing_sentences(structure: Structure) -> list[str]:
+    texts = [b.text for b in structure.blocks if b.kind in ("title", "paragraph")]
+    return [s for text in texts for s in regex.split(r"(?<=[.!?])\s+", text)]
+
+
+def _activity(
+    structure: Structure,
+    item: Block,
+    header_owner: frozenset[Actor] | None,
+    framing: frozenset[Actor] | None,
+    by_block: dict[int, SectionInfo],
+) -> ActivityFinding | None:
+    text = item.text
+    if _is_meta(item):
+        return None
+    bold_from = item.bold_tail - item.start if item.bold_tail is not None else None
+    marker = find_marker(text, bold_from=bold_from)
+    body = text[: marker.start].rstrip() if marker else text
+    if not regex.search(r"\w", body):
+        return None
+    actors: frozenset[Actor] | None
+    source: ActorSource
+    if marker:
+        actors, source = marker.actors, "marker"
+    elif (subject := subject_actors(body)) is not None:
+        actors, source = subject, "subject"
+    elif header_owner:
+        actors, source = header_owner, "header"
+    elif framing:
+        actors, source = framing, "document"
+    else:
+        actors, source = frozenset(), "none"
+    end = _content_end(structure.text, item.start, item.end, body)
+    return ActivityFinding(
+        block=item,
+        text=body,
+        start=item.start,
+        end=end,
+        actors=actors,
+        actor_source=source,
+        marker=marker,
+        section=_section_of(structure, item, by_block),
+    )
+
+
+def _content_end(text: str, start: int, end: int, body: str) -> int:
+    """End offset in ``text`` of ``body``, which is a whitespace-folded prefix of text[start:end]."""
+    wanted = len("".join(body.split()))
+    seen = 0
+    for position in range(start, end):
+        if not text[position].isspace():
+            seen += 1
+            if seen == wanted:
+                return position + 1
+    return end
+
+
+def _paragraph_promises(structure: Structure, by_block: dict[int, SectionInfo]) -> list[TextFinding]:
+    findings: list[TextFinding] = []
+    blocks = structure.blocks
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        section = _section_of(structure, block, by_block)
+        if section is not None and section.kind in _NON_PROMISE_KINDS:
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if _is_intro(block) and following is not None and following.kind == "list_item":
+            continue
+        if not (_PROMISE_WORD.search(block.text) or regex.search(r"\bkommer\b", block.text)):
+            continue
+        for start, end in sentences(block.text):
+            sentence = block.text[start:end].strip()
+            if not _promise_subject(sentence):
+                continue
+            promising = bool(regex.search(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b", sentence))
+            if not promising and not _joint(sentence):
+                continue
+            begin = _offset_of(structure.text, block, start + (len(block.text[start:end]) - len(block.text[start:end].lstrip())))
+            stop = _content_end(structure.text, begin, block.end, sentence)
+            findings.append(TextFinding(text=sentence, start=begin, end=stop, block=block))
+    return findings
+
+
+def _offset_of(text: str, block: Block, content_offset: int) -> int:
+    """Map an offset in ``block.text`` (lines joined by spaces) to the normalized text."""
+    position = block.start
+    seen = 0
+    target = len("".join(block.text[:content_offset].split()))
+    while position < block.end and seen < target:
+        if not text[position].isspace():
+            seen += 1
+        position += 1
+    while position < block.end and text[position].isspace():
+        position += 1
+    return position
+
+
+def _paragraph_activities(
+    structure: Structure,
+    by_block: dict[int, SectionInfo],
+    framing: frozenset[Actor] | None,
+    *,
+    has_lists: bool,
+) -> list[ActivityFinding]:
+    """Activities written as paragraphs: with an owner marker, or under an activities heading."""
+    findings: list[ActivityFinding] = []
+    sections_with_lists = {
+        id(_section_of(structure, b, by_block)) for b in structure.blocks if b.kind == "list_item"
+    }
+    for block in structure.blocks:
+        if block.kind != "paragraph" or _is_intro(block):
+            continue
+        section = _section_of(structure, block, by_block)
+        if section is not None and section.kind in _NON_ACTIVITY_KINDS:
+            continue
+        bold_from = block.bold_tail - block.start if block.bold_tail is not None else None
+        marker = find_marker(block.text, bold_from=bold_from)
+        under_activities = (
+            section is not None
+            and section.kind == "activities"
+            and id(section) not in sections_with_lists
+            and not has_lists
+        )
+        if marker is None and not under_activities:
+            continue
+        owner = header_actors(section.block.text) if section is not None else None
+        finding = _activity(structure, block, owner, framing, by_block)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _focus_headings(
+    activities: Sequence[ActivityFinding], sections: Sequence[SectionInfo]
+) -> list[TextFinding]:
+    """Sub-headings that group activities by theme ("Tryggheten:", "Trafikmiljön:")."""
+    grouping = [
+        section
+        for section in sections
+        if section.kind == "other" and any(a.section is section for a in activities)
+    ]
+    if len(grouping) < 2:
+        return []
+    return [
+        TextFinding(text=s.heading, start=s.block.start, end=s.block.start + len(s.heading), block=s.block)
+        for s in grouping
+    ]

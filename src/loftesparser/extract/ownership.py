@@ -1,0 +1,286 @@
+"""Ownership: who is responsible for an activity.
+
+Swedish medborgarlöften mark ownership in four ways, checked in this order:
+
+1. a trailing **marker** on the item: "… platser/ **Polisen**", "… /Polis och
+   Kommun", "… ska ske. / Kommunen.", "(Polisen)", "– Kommunen",
+   "Ansvar: Polisen", also on the next line after a wrapped item;
+2. the item's own **subject**: "Polisen kommer…", "Områdespoliserna ska…",
+   "Habo kommuns ska…", "Tillsammans kommer vi…", "I skolan ska polisen…";
+3. the **header** that owns the list: "Polisen lovar:", "Forshaga kommun
+   kommer att...", "Tillsammans kommer vi … följande aktiviteter";
+4. the **document's framing**: "vad polisen och kommunen lovar att åstadkomma
+   tillsammans".
+
+A slash inside an item is not a marker ("alkohol/droger",
+"trafikkontroll/vecka", "2020/ 2021"): a marker must be an actor phrase that
+runs to the end of the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from loftesparser.lexicon import load_toml, string_list
+from loftesparser.models import Actor
+
+# Only the end of an item can hold a marker; bounding the search keeps
+# pathological input (50,000 slashes) linear.
+_MARKER_WINDOW = 160
+_SUBJECT_WINDOW = 240
+
+_NAME = r"(?-i:\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2})"
+# Other organisations that may share an activity with a party
+# ("/ Polisen och Räddningstjänsten"): a capitalised word with an organisation ending.
+_OTHER_ORGANISATION = (
+    r"(?-i:\p{Lu})\p{L}*(?:tjänsten|styrelsen|verket|rådet|bolaget|bolagen|förvaltningen"
+    r"|föreningen|föreningar|föreningarna|kyrkan|vården|jouren|skolan|skolorna|näringslivet"
+    r"|fastighetsägarna|regionen)(?!\w)"
+)
+_SEPARATOR = r"\s*(?:,|&|\+|/|\boch\b|\bsamt\b|\bresp(?:ektive|\.)?\b)\s*"
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A trailing ownership marker found on an item."""
+
+    actors: frozenset[Actor]
+    #: The marker as written ("/ Polisen och kommunen", "(Polisen)").
+    raw: str
+    #: Offset in the item text where the marker (with its separator) begins.
+    start: int
+    #: Non-party organisations named in the marker ("räddningstjänsten").
+    others: tuple[str, ...] = ()
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so "polismyndigheten" wins over "polis".
+    escaped = sorted((regex.escape(w) for w in words), key=len, reverse=True)
+    return "(?:" + "|".join(escaped) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPatterns:
+    """Compiled actor vocabulary from ``data/actors.toml``."""
+
+    police: regex.Pattern[str]
+    kommun: regex.Pattern[str]
+    both: regex.Pattern[str]
+    term: regex.Pattern[str]
+    phrase: str
+    verbs: frozenset[str]
+    subject: regex.Pattern[str]
+    inverted_subject: regex.Pattern[str]
+    slash_marker: regex.Pattern[str]
+    paren_marker: regex.Pattern[str]
+    dash_marker: regex.Pattern[str]
+    label_marker: regex.Pattern[str]
+    marker_line: regex.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def actor_patterns() -> ActorPatterns:
+    """Build the actor regexes once per process."""
+    data = load_toml("actors.toml")
+    source = "actors.toml"
+    police_words = string_list(data["polisen"], "words", source=source)
+    police_prefixes = string_list(data["polisen"], "named_prefixes", source=source)
+    kommun_words = string_list(data["kommunen"], "words", source=source)
+    kommun_suffixes = string_list(data["kommunen"], "named_suffixes", source=source)
+    kommun_prefixes = string_list(data["kommunen"], "named_prefixes", source=source)
+    units = string_list(data["kommunen"], "units", source=source)
+    both_words = string_list(data["both"], "words", source=source)
+    verbs = frozenset(string_list(data["verbs"], "finite", source=source))
+
+    police = (
+        rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
+    )
+    kommun = (
+        rf"(?:{_NAME}\s+{_alternation(kommun_suffixes)}|{_alternation(kommun_prefixes)}\s+{_NAME}"
+        rf"|{_alternation(units)}|{_alternation(kommun_words)})(?!\w)"
+    )
+    both = rf"(?:{_alternation(both_words)})(?!\w)"
+    term = (
+        rf"(?<!\w)(?:(?P<police>{police})|(?P<kommun>{kommun})|(?P<both>{both})"
+        rf"|(?P<other>{_OTHER_ORGANISATION}))"
+    )
+    phrase = rf"(?:{term})(?:{_SEPARATOR}(?:{term}))*"
+    flags = regex.IGNORECASE | regex.VERSION1
+    # "/ Polisen", "/Polis och Kommun", "/ Kommunen." at the very end.
+    slash = rf"(?P<sep>\s*/\s*)(?P<phrase>{phrase})\s*[.!]?\s*$"
+    paren = rf"(?P<sep>\s*)\(\s*(?:ansvar(?:ig|iga)?\s*:?\s*)?(?P<phrase>{phrase})\s*\)\s*[.!]?\s*$"
+    dash = rf"(?P<sep>\s+[–—-]\s+)(?P<phrase>{phrase})\s*[.!]?\s*$"
+    label = (
+        rf"(?P<sep>(?:^|(?<=[\s.;,]))(?:huvud)?ansvar(?:ig|iga|ar)?(?:\s+för\s+genomförande)?\s*:\s*)"
+        rf"(?P<phrase>{phrase})\s*[.!]?\s*$"
+    )
+    marker_line = (
+        rf"^\s*(?:/|\(|[–—-]\s|(?:huvud)?ansvar(?:ig|iga|ar)?\s*:)\s*(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$"
+    )
+    subject = rf"^(?P<phrase>{phrase})\s+(?P<verb>\p{{L}}+)"
+    # Verb-second after a fronted adverbial: "I skolan ska polisen ...".
+    inverted = rf"^(?:[\p{{L}}\p{{N}}\-]+\s+){{1,6}}?(?:ska|skall|kommer|lovar|vill)\s+(?P<phrase>{phrase})(?!\w)"
+    return ActorPatterns(
+        police=regex.compile(rf"(?<!\w){police}", flags),
+        kommun=regex.compile(rf"(?<!\w){kommun}", flags),
+        both=regex.compile(rf"(?<!\w){both}", flags),
+        term=regex.compile(term, flags),
+        phrase=phrase,
+        verbs=verbs,
+        subject=regex.compile(subject, flags),
+        inverted_subject=regex.compile(inverted, flags),
+        slash_marker=regex.compile(slash, flags),
+        paren_marker=regex.compile(paren, flags),
+        dash_marker=regex.compile(dash, flags),
+        label_marker=regex.compile(label, flags),
+        marker_line=regex.compile(marker_line, flags),
+    )
+
+
+def actors_of_phrase(phrase: str) -> frozenset[Actor]:
+    """The parties an actor phrase names: "Polis och Kommun" → both."""
+    patterns = actor_patterns()
+    actors: set[Actor] = set()
+    for match in patterns.term.finditer(phrase):
+        if match.group("police"):
+            actors.add("polisen")
+        elif match.group("kommun"):
+            actors.add("kommunen")
+        elif match.group("both"):
+            actors.update(("polisen", "kommunen"))
+    return frozenset(actors)
+
+
+def other_organisations(phrase: str) -> tuple[str, ...]:
+    """Organisations in an actor phrase that are neither party ("Räddningstjänsten")."""
+    return tuple(
+        match.group("other").casefold()
+        for match in actor_patterns().term.finditer(phrase)
+        if match.group("other")
+    )
+
+
+def _starts_upper(text: str) -> bool:
+    stripped = text.lstrip(" */(")
+    return stripped[:1].isupper()
+
+
+def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
+    """The trailing ownership marker of an item's text, or None.
+
+    ``bold_from`` is the offset in ``text`` where a trailing bold run starts
+    (Markdown ``**Polisen**`` or a bold PDF face): bold is evidence that a
+    lower-case phrase after a slash is a marker.
+    """
+    patterns = actor_patterns()
+    offset = max(0, len(text) - _MARKER_WINDOW)
+    window = text[offset:]
+    for kind, pattern in (
+        ("label", patterns.label_marker),
+        ("paren", patterns.paren_marker),
+        ("slash", patterns.slash_marker),
+        ("dash", patterns.dash_marker),
+    ):
+        match = pattern.search(window)
+        if match is None:
+            continue
+        phrase = match.group("phrase")
+        start = offset + match.start()
+        phrase_start = offset + match.start("phrase")
+        if start == 0 and kind != "label":
+            continue  # the whole item is an actor phrase: not a marker on something
+        bold = bold_from is not None and bold_from <= phrase_start + 1
+        if kind == "slash" and not (_starts_upper(phrase) or bold or " " in match.group("sep")):
+            continue  # "skola/polis": a slash pair inside the sentence
+        if kind == "dash" and not (_starts_upper(phrase) or bold):
+            continue
+        actors = actors_of_phrase(phrase)
+        if actors:
+            raw = text[start:].strip()
+            return Marker(actors=actors, raw=raw, start=start, others=other_organisations(phrase))
+    return None
+
+
+def marker_only_line(text: str) -> Marker | None:
+    """A line that is nothing but a marker ("/ Polisen", "Ansvar: Kommunen")."""
+    match = actor_patterns().marker_line.match(text[:_MARKER_WINDOW])
+    if match is None or match.end() < len(text.rstrip()):
+        return None
+    actors = actors_of_phrase(match.group("phrase"))
+    return Marker(actors=actors, raw=text.strip(), start=0) if actors else None
+
+
+def subject_actors(text: str) -> frozenset[Actor] | None:
+    """The parties that are the grammatical subject at the start of ``text``.
+
+    "Polisen kommer utföra…" → polisen; "Habo kommuns ska…" → kommunen;
+    "Tillsammans kommer vi…" → both; "Polisens närvaro…" → None (a genitive
+    followed by a noun is not a subject).
+    """
+    patterns = actor_patterns()
+    head = text.lstrip(".… ")[:_SUBJECT_WINDOW]
+    match = patterns.subject.match(head)
+    if match:
+        verb = match.group("verb").casefold()
+        if verb in patterns.verbs or _looks_finite(verb):
+            actors = actors_of_phrase(match.group("phrase"))
+            if actors:
+                return actors
+    inverted = patterns.inverted_subject.match(head)
+    if inverted:
+        actors = actors_of_phrase(inverted.group("phrase"))
+        if actors:
+            return actors
+    return None
+
+
+def _looks_finite(word: str) -> bool:
+    # Swedish present tense ends in -r (genomför, arbetar, erbjuder); past in -de/-te.
+    return len(word) > 3 and word.endswith(("ar", "er", "ör", "ir", "är", "de", "te"))
+
+
+def header_actors(text: str) -> frozenset[Actor] | None:
+    """The parties a list header or heading assigns.
+
+    "Polisen lovar:", "Forshaga kommun kommer att...", "Tillsammans lovar
+    Polisen och X kommun:", "Tillsammans kommer vi … följande aktiviteter".
+    Only a subject at the start counts: "Det här ska vi göra" names no owner.
+    """
+    patterns = actor_patterns()
+    head = text.lstrip(".… ")[:_SUBJECT_WINDOW]
+    # "Tillsammans lovar Polisen och X kommun:", "Gemensamt kommer vi ...".
+    if patterns.both.match(head) and not head.casefold().startswith("vi "):
+        following = head.split(maxsplit=1)[1:] or [""]
+        if following[0].split(maxsplit=1)[0:1] and following[0].split()[0].casefold() in patterns.verbs:
+            return frozenset(("polisen", "kommunen"))
+    match = patterns.subject.match(head)
+    if match is None:
+        return None
+    verb = match.group("verb").casefold()
+    if verb not in patterns.verbs and not _looks_finite(verb):
+        return None
+    return actors_of_phrase(match.group("phrase")) or None
+
+
+_FRAMING_CUES = regex.compile(
+    r"\b(?:lovar|löfte\w*|tillsammans|gemensam\w*|överens\w*|samverka\w*)\b", regex.IGNORECASE
+)
+
+
+def framing_actors(sentences: Iterable[str]) -> frozenset[Actor] | None:
+    """Both parties when the document frames the promises as joint.
+
+    A sentence naming the police and the kommun together with a joint cue
+    ("lovar", "tillsammans", "gemensamt") is that framing.
+    """
+    patterns = actor_patterns()
+    for sentence in sentences:
+        if not _FRAMING_CUES.search(sentence):
+            continue
+        if patterns.police.search(sentence) and patterns.kommun.search(sentence):
+            return frozenset(("polisen", "kommunen"))
+    return None

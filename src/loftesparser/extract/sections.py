@@ -1,0 +1,71 @@
+"""Sections: the document's headings in order, each with a kind.
+
+The kind comes from heading words kept in ``data/headings.toml`` (Lägesbild →
+situation, Tidsram → timeframe, Uppföljning → follow_up, …); a heading that
+names an owner ("Polisen lovar:", "Lokalpolisområde Karlstad kommer att...")
+heads a list of activities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import cast, get_args
+
+import regex
+
+from loftesparser.extract.ownership import header_actors
+from loftesparser.lexicon import LexiconError, load_toml, string_list, string_table
+from loftesparser.models import SectionKind
+from loftesparser.segment import Block, Structure
+
+_TRAILING = regex.compile(r"[\s:;.…]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    """A heading of the document with its kind."""
+
+    heading: str
+    kind: SectionKind
+    block: Block
+
+
+def clean_heading(text: str) -> str:
+    """Drop a trailing ":" / "..." / "…" (the gold format's heading form)."""
+    return _TRAILING.sub("", text.strip())
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> tuple[tuple[SectionKind, tuple[regex.Pattern[str], ...]], ...]:
+    data = load_toml("headings.toml")
+    order = string_list(data, "order", source="headings.toml")
+    kinds = string_table(data, "kinds", source="headings.toml")
+    valid = set(get_args(SectionKind))
+    result = []
+    for kind in order:
+        if kind not in valid or kind not in kinds:
+            raise LexiconError(f"data/headings.toml: unknown or missing kind {kind!r}")
+        patterns = tuple(
+            regex.compile(rf"(?<!\w){regex.escape(word)}", regex.IGNORECASE) for word in kinds[kind]
+        )
+        result.append((cast(SectionKind, kind), patterns))
+    return tuple(result)
+
+
+def heading_kind(heading: str) -> SectionKind:
+    """The kind of a section from its heading text."""
+    if header_actors(heading):
+        return "activities"
+    for kind, patterns in _kind_words():
+        if any(p.search(heading) for p in patterns):
+            return kind
+    return "other"
+
+
+def extract_sections(structure: Structure) -> list[SectionInfo]:
+    """Every heading after the title, in document order."""
+    return [
+        SectionInfo(heading=clean_heading(block.text), kind=heading_kind(block.text), block=block)
+        for block in structure.headings
+    ]

@@ -1,0 +1,86 @@
+"""The pipeline: the only place that orders the stages.
+
+read → normalize → segment → extract → assemble. A :class:`Pipeline` is
+built once per process (it warms the language data and the spaCy pipeline)
+and then parses any number of documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loftesparser.assemble import assemble
+from loftesparser.extract.content import extract_content
+from loftesparser.extract.parties import extract_kommuner, extract_lokalpolisomrade
+from loftesparser.extract.sections import extract_sections
+from loftesparser.extract.signatures import extract_signatories, signing_place
+from loftesparser.extract.temporal import extract_temporal
+from loftesparser.models import ParseWarning, PromiseDocument, Signed, WarningCode
+from loftesparser.normalize import normalize
+from loftesparser.options import ParseOptions
+from loftesparser.readers import read_bytes, read_file, read_text_str
+from loftesparser.readers.base import ReadResult
+from loftesparser.segment import segment
+
+
+class Pipeline:
+    """A reusable parser. Build once, call :meth:`parse_file` / :meth:`parse_text` many times."""
+
+    def __init__(self, options: ParseOptions | None = None) -> None:
+        self.options = options or ParseOptions()
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        # Compile every lexicon and matcher now, so the first document is not
+        # slower than the rest and workers pay the cost once.
+        self.parse_text("Medborgarlöfte 2020\n\nPolisen och Habo kommun lovar att arbeta.\n")
+
+    def parse_file(self, path: str | Path) -> PromiseDocument:
+        """Parse a file (text or PDF, chosen by content)."""
+        return self.run(read_file(path, self.options))
+
+    def parse_bytes(self, data: bytes, *, name: str | None = None) -> PromiseDocument:
+        """Parse a file's content held in memory."""
+        return self.run(read_bytes(data, name=name, options=self.options))
+
+    def parse_text(self, text: str, *, name: str | None = None) -> PromiseDocument:
+        """Parse an already-decoded text."""
+        return self.run(read_text_str(text, name=name))
+
+    def run(self, read: ReadResult) -> PromiseDocument:
+        """Run every stage after reading."""
+        normalized = normalize(read.lines)
+        structure = segment(normalized)
+        sections = extract_sections(structure)
+        content = extract_content(structure, sections)
+        temporal = extract_temporal(structure)
+        place = signing_place(structure)
+        signed = Signed(
+            date=temporal.signed_date,
+            place=place[0] if place else None,
+            span=temporal.signed_span or (place[1] if place else None),
+        )
+        warnings: list[ParseWarning] = [
+            ParseWarning(code=WarningCode(code), message=message) for code, message in read.notes
+        ]
+        if normalized.control_characters_removed:
+            warnings.append(
+                ParseWarning(
+                    code=WarningCode.CONTROL_CHARACTERS,
+                    message=f"{normalized.control_characters_removed} control characters removed",
+                )
+            )
+        warnings.extend(temporal.warnings)
+        return assemble(
+            read=read,
+            structure=structure,
+            sections=sections,
+            content=content,
+            kommuner=extract_kommuner(structure),
+            lokalpolisomrade=extract_lokalpolisomrade(structure),
+            period=temporal.period,
+            signed=signed,
+            signatories=extract_signatories(structure),
+            dates=temporal.dates,
+            warnings=warnings,
+        )
