@@ -529,10 +529,12 @@ def _mark_title(blocks: list[Block], body_size: float | None) -> Block | None:
             return None
         if block.kind == "paragraph" and (is_date_only(block.text) or is_organisation_line(block.text)):
             continue  # a letterhead date or sender above the title
+        # The first line of a document may be a long title ("Medborgarlöften
+        # 2020–2021 för Orust, Stenungsund och Tjörn"): judge it as if emphasized.
         if block.kind == "heading" or (
             block.kind == "paragraph"
             and len(block.lines) == 1
-            and is_heading_text(block.text, strong=_strong(block.lines[0], body_size))
+            and is_heading_text(block.text, strong=True)
         ):
             block.kind = "title"
             return block

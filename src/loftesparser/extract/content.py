@@ -46,9 +46,7 @@ _NON_ACTIVITY_KINDS: frozenset[SectionKind] = frozenset(
 )
 
 # Promises are not made in these sections (a follow-up plan "kommer att redovisa").
-_NON_PROMISE_KINDS: frozenset[SectionKind] = frozenset(
-    {"timeframe", "follow_up", "purpose", "method", "signatures"}
-)
+_NON_PROMISE_KINDS: frozenset[SectionKind] = frozenset({"timeframe", "follow_up", "signatures"})
 # A focus area is a named area, not a sentence.
 _MAX_FOCUS_WORDS = 15
 
@@ -257,7 +255,7 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     result.promises = _dedupe(result.promises)
 
     activity_groups = [g for g in groups if g.role == "activities"]
-    if not activity_groups:
+    if not activity_groups and _is_medborgarlofte(structure):
         activity_groups = [g for g in groups if g.role == "undecided"]
     for group in activity_groups:
         for item in group.items:
@@ -272,6 +270,11 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     result.focus_areas.extend(_focus_headings(result.activities, sections))
     result.focus_areas.sort(key=lambda f: f.start)
     return result
+
+
+def _is_medborgarlofte(structure: Structure) -> bool:
+    """Only a document about promises may have a bare list taken as its activities."""
+    return "löfte" in structure.text.casefold()
 
 
 def _is_meta(item: Block) -> bool:

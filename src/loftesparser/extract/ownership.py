@@ -99,8 +99,11 @@ def actor_patterns() -> ActorPatterns:
     police = (
         rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     )
+    # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
+    kommun_list = rf"{_NAME}(?:\s*,\s*{_NAME}){{0,8}}\s+(?:och|samt)\s+{_NAME}\s+kommuner(?:na)?"
     kommun = (
-        rf"(?:{_NAME}\s+{_alternation(kommun_suffixes)}|{_alternation(kommun_prefixes)}\s+{_NAME}"
+        rf"(?:{kommun_list}|{_NAME}\s+{_alternation(kommun_suffixes)}"
+        rf"|{_alternation(kommun_prefixes)}\s+{_NAME}"
         rf"|{_alternation(units)}|{_alternation(kommun_words)})(?!\w)"
     )
     both = rf"(?:{_alternation(both_words)})(?!\w)"
