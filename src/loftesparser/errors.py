@@ -74,12 +74,34 @@ class EncodingError(UnreadableFileError):
     code = "encoding_error"
 
 
+class GoldFormatError(LoftesparserError):
+    """A gold annotation file is not valid JSON or does not follow ``corpus/gold/README.md``.
+
+    ``problems`` lists every offending field as ``(field, message)``, the field
+    written as a path such as ``activities[3].actors``, so a researcher can fix
+    all of them in one go.
+    """
+
+    code = "gold_format"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.problems: list[tuple[str, str]] = list(problems or [])
+        super().__init__(message, path=path)
+
+
 __all__ = [
     "CorruptPdfError",
     "DocumentTooLargeError",
     "EmptyDocumentError",
     "EncodingError",
     "EncryptedPdfError",
+    "GoldFormatError",
     "LoftesparserError",
     "NoTextLayerError",
     "UnreadableFileError",
