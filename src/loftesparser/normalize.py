@@ -195,8 +195,8 @@ def residue_rules() -> ResidueRules:
     return ResidueRules(exact, prefixes, patterns)
 
 
-# A lone short line ending in "." right under a heading: a photo caption
-# ("Trafikkontroll.") left behind when the image was dropped.
+# A lone short line ending in "." between a heading and body text: a photo
+# caption ("Trafikkontroll.") left behind when the image was dropped.
 _LONE_CAPTION = regex.compile(r"^\p{Lu}[\p{L}\- ]{0,40}\.$")
 
 
@@ -279,7 +279,10 @@ def _drop_lone_captions(
             and i >= 2
             and not kept[i - 1][1].text
             and _looks_like_heading(kept[i - 2][1].text)
-            and (i + 1 >= len(kept) or not kept[i + 1][1].text)
+            and i + 2 < len(kept)
+            and not kept[i + 1][1].text
+            # A caption stands between a heading and body text.
+            and len(kept[i + 2][1].text.split()) > 8
         ):
             page = source.provenance.page if source.provenance else None
             residue.append(ResidueLine(text=text, kind="caption", page=page))

@@ -163,8 +163,8 @@ def match_bullet(text: str) -> regex.Match[str] | None:
         return None
     bullet = match.group("bullet")
     rest = text[match.end() :]
-    # "1. januari" or "2. 2020": numbers that are not list numbering.
-    if bullet[0].isdigit() and regex.match(r"\p{Ll}|\d", rest):
+    # "2. 2020" or "1.5 miljoner": numbers that are not list numbering.
+    if bullet[0].isdigit() and rest[:1].isdigit():
         return None
     # A dash followed by a lowercase word is a sentence continuation, not a bullet.
     if bullet in "–—" and rest[:1].islower():
@@ -313,6 +313,7 @@ def segment(normalized: NormalizedText) -> Structure:
             blocks.extend(_signature_block(line) for line in raw)
         else:
             blocks.extend(_split_raw_block(raw, body_size))
+    _demote_headings_before_lowercase(blocks)
     blocks = _merge_colon_continuations(blocks)
     _demote_trailing_headings(blocks)
     title = _mark_title(blocks, body_size)
@@ -485,6 +486,13 @@ def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block
         group, group_kind = [line], "paragraph"
     flush()
     return blocks
+
+
+def _demote_headings_before_lowercase(blocks: list[Block]) -> None:
+    """A "heading" whose next block starts in lower case is the start of a sentence."""
+    for block, following in zip(blocks, blocks[1:], strict=False):
+        if block.kind == "heading" and following.kind == "paragraph" and following.text[:1].islower():
+            block.kind = "paragraph"
 
 
 def _merge_colon_continuations(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,151 @@
+"""Normalize: characters, Markdown, residue, hyphenation; idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loftesparser.normalize import (
+    clean_characters,
+    join_hyphenation,
+    normalize,
+    residue_rules,
+    strip_markdown,
+)
+from loftesparser.readers import read_text_str
+from loftesparser.readers.base import SourceLine
+
+
+def _normalized_lines(text: str) -> list[str]:
+    return [line.text for line in normalize(read_text_str(text).lines).lines]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Polisen\u00a0lovar", "Polisen lovar"),
+        ("tr\u00adygghet", "trygghet"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("a\u0308r", "är"),  # NFD → NFC
+        ("A\u030angermanland", "Ångermanland"),
+        ("tab\there", "tab here"),
+        ("nul\x00byte", "nulbyte"),
+        ("bom\ufeffinside", "bominside"),
+        ("thin\u2009space", "thin space"),
+    ],
+)
+def test_clean_characters(raw: str, expected: str) -> None:
+    assert clean_characters(raw)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "bold", "emphasis", "tail"),
+    [
+        ("**Tidsram**", "Tidsram", True, False, None),
+        ("- *Skapa förutsättningar*", "- Skapa förutsättningar", False, True, None),
+        ("- Patrullering/ **Polisen**", "- Patrullering/ Polisen", False, False, "Polisen"),
+        ("- Översyn ska ske. / **Kommunen.**", "- Översyn ska ske. / Kommunen.", False, False, "Kommunen."),
+        ("## Lägesbild", "Lägesbild", False, False, None),
+        ("* punkt med *betoning* inuti", "* punkt med betoning inuti", False, False, None),
+        ("alkohol/droger", "alkohol/droger", False, False, None),
+        ("2 * 3 = 6", "2 * 3 = 6", False, False, None),
+    ],
+)
+def test_strip_markdown(line: str, text: str, bold: bool, emphasis: bool, tail: str | None) -> None:
+    markup = strip_markdown(line)
+    assert markup.text == text
+    assert markup.bold is bold
+    assert markup.emphasis is emphasis
+    assert (markup.text[markup.bold_tail :] if markup.bold_tail is not None else None) == tail
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("JavaScript är inte påslaget i din webbläsare. Vi rekommenderar…", "web_chrome"),
+        ("Sök på polisen.se", "web_chrome"),
+        ("Till toppen", "web_chrome"),
+        ("Senast uppdaterad", "web_chrome"),
+        ("Senast uppdaterad 2023-02-14", "web_chrome"),
+        ("Kontaktuppgifter för denna undersida", "web_chrome"),
+        ("Hade du nytta av innehållet på den här sidan?", "web_chrome"),
+        ("Hällefors kommuns logotyp", "logo"),
+        ("Malmö stads logotyp", "logo"),
+        ("Foto: Polisbil vid centrumhuset", "caption"),
+        ("Bild: Trygghetsvandring i Edsbyn", "caption"),
+        ("Sida 2 av 3", "page_number"),
+        ("2 (4)", "page_number"),
+    ],
+)
+def test_residue_lines(line: str, kind: str) -> None:
+    assert residue_rules().kind_of(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Polisen lovar att öka närvaron.",
+        "Sökandet efter en ny lägesbild",
+        "Fotpatrullering i centrum",
+        "Medborgarlöfte 2016/2017",
+        "2020/2021",
+    ],
+)
+def test_content_is_not_residue(line: str) -> None:
+    assert residue_rules().kind_of(line) is None
+
+
+def test_residue_is_dropped_and_recorded() -> None:
+    text = "Sunne kommuns logotyp\nMedborgarlöften\n\nFoto: X\n\nText här.\nTill toppen\n"
+    normalized = normalize(read_text_str(text).lines)
+    assert [line.text for line in normalized.lines] == ["Medborgarlöften", "", "Text här."]
+    assert [r.kind for r in normalized.residue] == ["logo", "caption", "web_chrome"]
+
+
+def test_lone_caption_under_heading_is_residue() -> None:
+    lines = _normalized_lines(
+        "Lägesbild\n\nTrafikkontroll.\n\nPolisen har under året analyserat brottsläget i hela kommunen.\n"
+    )
+    assert "Trafikkontroll." not in lines
+
+
+def test_short_sentence_in_running_text_is_kept() -> None:
+    lines = _normalized_lines("Lägesbild\nDet är lugnt.\nPolisen har analyserat läget.\n")
+    assert "Det är lugnt." in lines
+
+
+@pytest.mark.parametrize(
+    ("current", "following", "expected"),
+    [
+        ("motverka droganv-", "ändning bland unga", ("motverka droganvändning", "bland unga")),
+        ("arbetet med SSP-", "möten fortsätter", ("arbetet med SSP-möten", "fortsätter")),
+        ("genom ANDT-", "arbetet.", ("genom ANDT-arbetet.", "")),
+        ("Översyn av-", "och förbättring", None),
+        ("med fokus på beteende-", ", hastighet", None),
+        ("Narkotika-", "och alkoholrelaterad", None),
+        ("slutar här", "ny rad", None),
+        ("trygghets-", "Vandring", None),
+    ],
+)
+def test_join_hyphenation(current: str, following: str, expected: tuple[str, str] | None) -> None:
+    assert join_hyphenation(current, following) == expected
+
+
+def test_blank_runs_collapse_and_offsets_match() -> None:
+    normalized = normalize(read_text_str("\n\n\nA\n\n\n\nB\n\n").lines)
+    assert normalized.text == "A\n\nB"
+    for line in normalized.lines:
+        assert normalized.text[line.start : line.end] == line.text
+
+
+def test_bullet_glyphs_become_bullets() -> None:
+    lines = normalize([SourceLine("\uf0b7 Fotpatrullering"), SourceLine("▪ Trygghetsvandring")]).lines
+    assert [line.text for line in lines] == ["• Fotpatrullering", "• Trygghetsvandring"]
+
+
+@given(st.lists(st.text(max_size=60), max_size=20))
+def test_normalize_is_idempotent(lines: list[str]) -> None:
+    once = normalize([SourceLine(line) for line in lines])
+    twice = normalize([SourceLine(line.text) for line in once.lines])
+    assert twice.text == once.text

@@ -1,0 +1,169 @@
+"""Ownership: markers, subjects, headers, framing (table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loftesparser.extract.ownership import (
+    find_marker,
+    framing_actors,
+    header_actors,
+    marker_only_line,
+    subject_actors,
+)
+
+P = frozenset({"polisen"})
+K = frozenset({"kommunen"})
+B = frozenset({"polisen", "kommunen"})
+
+
+@pytest.mark.parametrize(
+    ("item", "actors", "body"),
+    [
+        ("Trygghetsskapande patrullering på publika platser/ Polisen", P, "Trygghetsskapande patrullering på publika platser"),
+        ("Trygghetsfrågor ska beaktas i Trygghetsrådet/ Polisen och kommunen", B, "Trygghetsfrågor ska beaktas i Trygghetsrådet"),
+        ("Översyn av trafikmiljöerna ska ske. / Kommunen.", K, "Översyn av trafikmiljöerna ska ske."),
+        ("Samverkan i trafikfrågor/ Kommunen och polisen.", B, "Samverkan i trafikfrågor"),
+        ("Fotpatrullering i centrum av Sunne/Polisen", P, "Fotpatrullering i centrum av Sunne"),
+        ("Trygghetsvandringar genomförs/Polis och Kommun", B, "Trygghetsvandringar genomförs"),
+        ("Samverkan med skola/ Polis och Kommun", B, "Samverkan med skola"),
+        ("Fotpatrullering fredag kväll (Polisen)", P, "Fotpatrullering fredag kväll"),
+        ("Fotpatrullering fredag kväll (polisen).", P, "Fotpatrullering fredag kväll"),
+        ("Trygghetsvandring under hösten – Kommunen", K, "Trygghetsvandring under hösten"),
+        ("Trygghetsvandring under hösten - Kommunen och polisen", B, "Trygghetsvandring under hösten"),
+        ("Ökad belysning. Ansvar: Kommunen", K, "Ökad belysning."),
+        ("Ökad belysning. Ansvarig: Polisen och kommunen.", B, "Ökad belysning."),
+        ("Information till föräldrar (Ansvar: Polisen)", P, "Information till föräldrar"),
+        ("Insatser mot langning/ LPO Karlstad", P, "Insatser mot langning"),
+        ("Insatser mot langning / Forshaga kommun", K, "Insatser mot langning"),
+        ("Insatser mot langning / Polisen och Räddningstjänsten", P, "Insatser mot langning"),
+        ("Trafikkontroller/ Polis, kommun", B, "Trafikkontroller"),
+        ("Trafikkontroller/ Polisen & kommunen", B, "Trafikkontroller"),
+    ],
+)
+def test_trailing_markers(item: str, actors: frozenset[str], body: str) -> None:
+    marker = find_marker(item)
+    assert marker is not None
+    assert marker.actors == actors
+    assert item[: marker.start].rstrip() == body
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Trafikkontroller med fokus på alkohol/droger",
+        "Genomföra minst en trafikkontroll/vecka",
+        "Revidera vid årsskiftet 2020/ 2021",
+        "Samverkan skola/polis",
+        "EST – effektiv samordning för trygghet",
+        "Samverkan mellan polisen och kommunen",
+        "Polisen",
+        "Insatser / Räddningstjänsten",
+        "Samverkan – polisen",
+    ],
+)
+def test_slash_or_dash_inside_item_is_not_a_marker(item: str) -> None:
+    assert find_marker(item) is None
+
+
+def test_bold_lowercase_marker_counts() -> None:
+    item = "Samverkan skola/polis"
+    assert find_marker(item, bold_from=item.index("polis")) is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "actors"),
+    [
+        ("/ Polisen", P),
+        ("/Kommunen.", K),
+        ("(Polisen och kommunen)", B),
+        ("Ansvar: Kommunen", K),
+        ("– Polisen", P),
+    ],
+)
+def test_marker_only_lines(line: str, actors: frozenset[str]) -> None:
+    marker = marker_only_line(line)
+    assert marker is not None and marker.actors == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Polisen kommer utföra hund-sök i skolor", P),
+        ("Områdespoliserna ska fortsätta sina täta kontakter", P),
+        ("Habo kommuns ska fortsätta sitt aktiva arbete", K),
+        ("Kommunen ska erbjuda fler fritidsaktiviteter", K),
+        ("LPO Lycksele ska delta i föräldramöten", P),
+        ("Lokalpolisområde Karlstad genomför riktade insatser", P),
+        ("Tillsammans kommer vi ha strategiträffar", B),
+        ("Vi ska genomföra trygghetsvandringar", B),
+        ("Kommunen och polisen ska arbeta enligt EST", B),
+        ("Polisen och Hällefors kommun ska i samverkan", B),
+        ("Polis och kommun lovar att tillsammans arbeta", B),
+        ("I skolan ska polisen hålla lektioner", P),
+        ("Under hösten kommer kommunen att se över belysningen", K),
+        ("Socialtjänsten ska utveckla föräldrastödet", K),
+        ("Region Gotland ska se över belysningen", K),
+        ("Malmö stad ska anställa fler fältassistenter", K),
+        ("Kommunpolisen besöker skolorna varje vecka", P),
+        ("Polisen erbjuder samtliga skolor besök", P),
+    ],
+)
+def test_subjects(text: str, actors: frozenset[str]) -> None:
+    assert subject_actors(text) == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Försöka utveckla sociala insatsgrupper i kommunen.",
+        "Polisens närvaro vid skolorna ska öka",
+        "Trygghetsvandringar och dialoger i samverkan med medborgare",
+        "Förbättra dialogen mellan polis och människor",
+        "Samverkan mellan polisen och skolan",
+        "Kommunens trygghetsarbete",
+    ],
+)
+def test_no_subject(text: str) -> None:
+    assert subject_actors(text) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "actors"),
+    [
+        ("Polisen lovar:", P),
+        ("Polisen lovar att:", P),
+        ("Essunga kommun lovar att:", K),
+        ("Tillsammans lovar Polisen och Essunga kommun:", B),
+        ("Lokalpolisområde Karlstad kommer att...", P),
+        ("Forshaga kommun kommer att...", K),
+        ("Polisen och kommunen kommer tillsammans att...", B),
+        ("Tillsammans kommer vi bland annat jobba med följande aktiviteter 2017:", B),
+        ("Gemensamt ska vi:", B),
+        ("Det här ska vi göra:", None),
+        ("Tryggheten:", None),
+        ("Följande aktiviteter ska göras för att uppnå detta:", None),
+    ],
+)
+def test_headers(header: str, actors: frozenset[str] | None) -> None:
+    assert header_actors(header) == actors
+
+
+@pytest.mark.parametrize(
+    ("sentences", "actors"),
+    [
+        (["Löftena är en beskrivning av vad polisen och kommunen lovar att åstadkomma tillsammans."], B),
+        (["Det handlar om aktiviteter som kommun och polis tillsammans kommit överens om."], B),
+        (["Polisen har analyserat brottsstatistiken."], None),
+        (["Kommunen och polisen träffas."], None),
+    ],
+)
+def test_framing(sentences: list[str], actors: frozenset[str] | None) -> None:
+    assert framing_actors(sentences) == actors
+
+
+def test_marker_search_is_linear_on_adversarial_input() -> None:
+    # Must finish (no catastrophic backtracking); correctness: no marker.
+    assert find_marker("a/" * 50_000) is None
+    assert find_marker("Polisen/" * 20_000 + "x") is None
+    assert subject_actors("Polisen och " * 20_000) in (None, P)

@@ -1,0 +1,160 @@
+"""Segment: headings, titles, list items, wraps, signature blocks (table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loftesparser.segment import (
+    is_heading_text,
+    is_person_name,
+    is_signature_line,
+    match_bullet,
+)
+from tests.conftest import structure_of
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Tryggheten:", True),
+        ("Tidsram", True),
+        ("Lägesbild", True),
+        ("Uppföljning", True),
+        ("Det här ska vi göra:", True),
+        ("Vårt löfte till dig", True),
+        ("MEDBORGARLÖFTE 2017", True),
+        ("Polisen och kommunen kommer tillsammans att...", True),
+        ("Vad är medborgarlöften?", True),
+        ("Följande aktiviteter ska göras för att uppnå detta:", False),
+        ("Tillsammans kommer vi bland annat jobba med följande aktiviteter 2017:", False),
+        ("Den sammanvägda bilden av de problemområden som finns i Forshaga kommun är:", False),
+        ("Polisen har analyserat läget.", False),
+        ("2019-11-19", False),
+        ("Sunne kommun", False),
+        ("narkotika- och alkoholrelaterad brottslighet", False),
+        ("- Fotpatrullering", False),
+    ],
+)
+def test_heading_text(text: str, heading: bool) -> None:
+    assert is_heading_text(text) is heading
+
+
+@pytest.mark.parametrize(
+    ("line", "bullet"),
+    [
+        ("- Fotpatrullering", "-"),
+        ("• Fotpatrullering", "•"),
+        ("•Fotpatrullering", "•"),
+        ("* Fotpatrullering", "*"),
+        ("– Fotpatrullering", "–"),
+        ("1. Fotpatrullering", "1."),
+        ("12) Fotpatrullering", "12)"),
+        ("a) Fotpatrullering", "a)"),
+        ("... genomföra tillsyn", "..."),
+        ("… genomföra tillsyn", "…"),
+        ("1. genomföra tillsyn", "1."),
+        ("2. 2020 var ett bra år", None),
+        ("2019-11-19", None),
+        ("– och det var allt", None),
+        ("Fotpatrullering", None),
+    ],
+)
+def test_bullets(line: str, bullet: str | None) -> None:
+    match = match_bullet(line)
+    assert (match.group("bullet") if match else None) == bullet
+
+
+@pytest.mark.parametrize(
+    ("line", "signature"),
+    [
+        ("Jens Fischer", True),
+        ("Per Lawén (S),", True),
+        ("Kommunstyrelsens ordförande", True),
+        ("Tf Lokalpolisområdeschef", True),
+        ("Chef LPO Karlstad", True),
+        ("Habo 2016-12-06", True),
+        ("Ort och datum", True),
+        (".....", True),
+        ("________________________", True),
+        ("Sunne kommun", True),
+        ("Polisen har analyserat läget.", False),
+        ("- genomföra tillsyn", False),
+    ],
+)
+def test_signature_lines(line: str, signature: bool) -> None:
+    assert is_signature_line(line) is signature
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jens Fischer", True),
+        ("Anna-Karin Ek", True),
+        ("Carl von Platen", True),
+        ("Per Lawén (S),", True),
+        ("Sunne kommun", False),
+        ("Tf Lokalpolisområdeschef", False),
+        ("Trygghet", False),
+        ("Polisen lovar", False),
+    ],
+)
+def test_person_names(text: str, name: bool) -> None:
+    assert is_person_name(text) is name
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in structure_of(text).blocks]
+
+
+def test_title_is_first_heading_before_content() -> None:
+    structure = structure_of("2019-11-19\n\nMedborgarlöfte\n\nText om löftet.\n\nLägesbild\n\nMer text.\n")
+    assert structure.title is not None and structure.title.text == "Medborgarlöfte"
+    assert [h.text for h in structure.headings] == ["Lägesbild"]
+
+
+def test_heading_directly_followed_by_paragraph() -> None:
+    blocks = _kinds("Titel\n\nLägesbild\nVid enkäten framkom önskemål.\nNya uppgifter saknas.\n")
+    assert ("heading", "Lägesbild") in blocks
+    assert ("paragraph", "Vid enkäten framkom önskemål.") in blocks
+    assert ("paragraph", "Nya uppgifter saknas.") in blocks
+
+
+def test_wrapped_list_item_and_marker_on_next_line() -> None:
+    text = "Titel\n\nAktiviteter\n\n- Trafikkontroller ska genomföras med\nfokus på hastighet\n/ Polisen\n- Nästa punkt\n"
+    items = [b.text for b in structure_of(text).blocks if b.kind == "list_item"]
+    assert items == ["Trafikkontroller ska genomföras med fokus på hastighet / Polisen", "Nästa punkt"]
+
+
+def test_colon_paragraph_joins_lowercase_continuation() -> None:
+    text = "Titel\n\nVi kommer att arbeta mot:\n\nnarkotika bland unga.\n\nSlut.\n"
+    paragraphs = [b.text for b in structure_of(text).blocks if b.kind == "paragraph"]
+    assert paragraphs[0] == "Vi kommer att arbeta mot: narkotika bland unga."
+
+
+def test_heading_without_content_after_it_is_not_a_heading() -> None:
+    structure = structure_of("Titel\n\nText.\n\nSunne kommun\n\nTill toppen\n")
+    assert structure.headings == []
+
+
+def test_signature_block_at_end() -> None:
+    text = (
+        "Titel\n\nText om löftet.\n\n.....\nOrt och datum\n\n.....\nJens Fischer\n"
+        "Kommunstyrelsens ordförande\n\n.....\nHenrik Gustavsson\nTf Lokalpolisområdeschef\n"
+    )
+    structure = structure_of(text)
+    signature = [b.text for b in structure.signature_blocks()]
+    assert "Jens Fischer" in signature and "Tf Lokalpolisområdeschef" in signature
+    assert [b.text for b in structure.content_blocks()] == ["Text om löftet."]
+
+
+def test_lists_are_numbered_by_run_and_style() -> None:
+    structure = structure_of("T\n\n1. a\n2. b\n\n- c\n- d\n\nText.\n\n- e\n")
+    ids = [b.list_id for b in structure.blocks if b.kind == "list_item"]
+    assert ids == [0, 0, 1, 1, 2]
+
+
+def test_spans_point_at_block_text() -> None:
+    text = "Titel\n\n- Polisen ska\n  patrullera\n\n... genomföra tillsyn.\n"
+    structure = structure_of(text)
+    for block in structure.blocks:
+        assert " ".join(structure.text[block.start : block.end].split()) == block.text
