@@ -1,0 +1,179 @@
+"""Sections, promises, focus areas and activities on realistic documents of our own.
+
+Each fixture in ``fixtures/documents`` exercises a layout named in the issue;
+the expectations are written field by field.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loftesparser.extract.content import extract_content
+from loftesparser.extract.sections import extract_sections, heading_kind
+from tests.conftest import DOCUMENTS, structure_of
+
+P, K, B = ["polisen"], ["kommunen"], ["kommunen", "polisen"]
+
+
+def _content(name: str):  # type: ignore[no-untyped-def]
+    structure = structure_of((DOCUMENTS / name).read_text(encoding="utf-8"))
+    sections = extract_sections(structure)
+    return structure, sections, extract_content(structure, sections)
+
+
+def _activities(name: str) -> list[tuple[str, list[str], str, str | None]]:
+    _, _, content = _content(name)
+    return [
+        (a.text, sorted(a.actors), a.actor_source, a.section.heading if a.section else None)
+        for a in content.activities
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Lägesbild", "situation"),
+        ("Situationen idag", "situation"),
+        ("Det här ska vi göra", "promise"),
+        ("Medborgarlöfte 2016", "promise"),
+        ("Vårt löfte till dig", "promise"),
+        ("Tidsram", "timeframe"),
+        ("Förlängning", "timeframe"),
+        ("Uppföljning", "follow_up"),
+        ("Syfte med medborgarlöften", "purpose"),
+        ("Hur vi kom fram till medborgarlöftena", "method"),
+        ("Fokusområden", "focus_areas"),
+        ("Problemområde", "focus_areas"),
+        ("Målsättningar och aktiviteter", "activities"),
+        ("Det här gör vi", "activities"),
+        ("Polisen lovar att", "activities"),
+        ("Lokalpolisområde Karlstad kommer att", "activities"),
+        ("Tryggheten", "other"),
+        ("Underskrifter", "signatures"),
+    ],
+)
+def test_heading_kinds(heading: str, kind: str) -> None:
+    assert heading_kind(heading) == kind
+
+
+def test_lovar_headers_own_their_lists() -> None:
+    assert _activities("lovar_headers.md") == [
+        ("genomföra minst två trafikkontroller i månaden i Nossebro tätort", P, "header", "Polisen lovar att"),
+        ("vara synliga vid skolornas avslutningar och vid större evenemang", P, "header", "Polisen lovar att"),
+        ("se över belysningen vid busstationen och gång- och cykelvägarna", K, "header", "Essunga kommun lovar att"),
+        ("anordna trygghetsvandringar tillsammans med invånarna två gånger per år", K, "header", "Essunga kommun lovar att"),
+        ("att hålla medborgardialoger i varje kommundel under perioden", B, "header", "Tillsammans lovar Polisen och Essunga kommun"),
+    ]
+
+
+def test_markdown_headings_and_bold_headers_are_sections() -> None:
+    structure, sections, _ = _content("lovar_headers.md")
+    assert structure.title is not None
+    assert structure.title.text == "Medborgarlöfte för Essunga kommun 2021–2022"
+    assert [s.heading for s in sections] == [
+        "Lägesbild",
+        "Vårt löfte till dig",
+        "Polisen lovar att",
+        "Essunga kommun lovar att",
+        "Tillsammans lovar Polisen och Essunga kommun",
+        "Uppföljning",
+    ]
+
+
+def test_trailing_markers_in_every_spelling() -> None:
+    assert _activities("trailing_markers.txt") == [
+        ("Fotpatrullering i Skärhamns centrum fredag och lördag kväll", P, "marker", "Aktiviteter"),
+        ("Trygghetsvandring i Kållekärr under hösten", K, "marker", "Aktiviteter"),
+        (
+            "Informationsträffar om bedrägerier riktade till äldre i samarbete med pensionärsföreningarna",
+            B,
+            "marker",
+            "Aktiviteter",
+        ),
+        ("Ökad belysning på gång- och cykelvägar.", K, "marker", "Aktiviteter"),
+        ("Trafikkontroller med fokus på alkohol/droger vid hamnen", P, "marker", "Aktiviteter"),
+        ("Minst en trafikkontroll/vecka under sommarmånaderna", P, "marker", "Aktiviteter"),
+    ]
+
+
+def test_paragraph_activities_under_an_activities_heading() -> None:
+    assert _activities("paragraph_activities.txt") == [
+        ("Polisen ska genomföra riktade insatser mot narkotikahandel i centrum.", P, "subject", "Det här gör vi"),
+        ("Kommunen ska erbjuda fler fritidsaktiviteter för unga under helger.", K, "subject", "Det här gör vi"),
+        ("LPO Lycksele ska delta i skolornas föräldramöten under läsåret.", P, "subject", "Det här gör vi"),
+    ]
+
+
+def test_subjects_and_framing() -> None:
+    structure, _, content = _content("subjects.txt")
+    assert _activities("subjects.txt") == [
+        ("Områdespoliserna kommer att besöka samtliga högstadieskolor under läsåret.", P, "subject", "Aktiviteter"),
+        ("Kommunen ska utbilda fritidsledare i att upptäcka tecken på missbruk.", K, "subject", "Aktiviteter"),
+        ("I skolan ska polisen hålla lektioner om narkotikans risker.", P, "subject", "Aktiviteter"),
+        ("Tillsammans ska vi genomföra föräldraträffar i varje kommun.", B, "subject", "Aktiviteter"),
+        ("Stenungsunds kommun ska fortsätta stödja nattvandrarna.", K, "subject", "Aktiviteter"),
+        ("Kartläggning av mötesplatser där narkotika förekommer.", B, "document", "Aktiviteter"),
+    ]
+    assert [p.text for p in content.promises] == [
+        "Lokalpolisområde Stenungsund och Stenungsunds, Orusts och Tjörns kommuner lovar att "
+        "arbeta tillsammans mot narkotika bland unga."
+    ]
+    assert structure.title is not None
+    assert structure.title.text == "Medborgarlöften 2020–2021 för Orust, Stenungsund och Tjörn"
+
+
+def test_lists_that_are_not_activities() -> None:
+    _, sections, content = _content("not_activities.txt")
+    assert _activities("not_activities.txt") == [
+        ("Polisen ska informera om grannsamverkan i villaområden.", P, "subject", "Så här gör vi"),
+        ("Kommunen ska bjuda in till informationsträffar om inbrottsskydd.", K, "subject", "Så här gör vi"),
+    ]
+    assert [p.text for p in content.promises] == [
+        "Polisen och Kungsbacka kommun lovar att arbeta mot bostadsinbrott."
+    ]
+    assert content.focus_areas == []
+
+
+def test_web_residue_is_not_content() -> None:
+    structure, sections, content = _content("web_residue.txt")
+    residue = [r.text for r in structure.normalized.residue]
+    assert "Sök på polisen.se" in residue
+    assert "Ovanåkers kommuns logotyp" in residue
+    assert "Trafikkontroll." in residue
+    assert "Hade du nytta av innehållet på den här sidan?" in residue
+    assert "Till toppen" not in structure.text
+    assert _activities("web_residue.txt") == [
+        ("Hastighetskontroller i Edsbyn", P, "marker", "Lägesbild"),
+        (
+            "Samverkan mellan socialtjänsten, skolan och polisen kring unga i riskzon",
+            B,
+            "marker",
+            "Lägesbild",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("name", ["news_article.txt", "empty_template.txt"])
+def test_not_a_medborgarlofte_has_no_activities(name: str) -> None:
+    _, _, content = _content(name)
+    assert content.activities == []
+    assert content.promises == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lovar_headers.md",
+        "trailing_markers.txt",
+        "paragraph_activities.txt",
+        "subjects.txt",
+        "not_activities.txt",
+        "web_residue.txt",
+    ],
+)
+def test_spans_claim_their_text(name: str) -> None:
+    structure, _, content = _content(name)
+    for finding in [*content.activities, *content.promises, *content.focus_areas]:
+        assert " ".join(structure.text[finding.start : finding.end].split()) == " ".join(
+            finding.text.split()
+        )
