@@ -30,6 +30,7 @@ from loftesparser.evaluation.gold import (
     gold_from_document,
     load_gold,
     load_gold_dir,
+    load_gold_files,
 )
 from loftesparser.evaluation.report import render_table
 from loftesparser.evaluation.results import (
@@ -158,17 +159,18 @@ def evaluate(
     :class:`~loftesparser.errors.UnreadableFileError` for missing folders.
     """
     gold_root, docs_root = Path(gold_dir), Path(docs_dir)
-    golds = load_gold_dir(gold_root, recursive=recursive)
+    golds = load_gold_files(gold_root, recursive=recursive)
     documents = find_documents(docs_root, recursive=recursive, exclude=gold_root)
     parse_fn = parse if parse is not None else _default_parse()
 
     scores: list[DocumentScore] = []
     used: set[Path] = set()
-    for gold in golds:
+    for gold_path, gold in golds:
         document = _pick_document(gold, documents)
         if document is not None:
             used.add(document)
-        scores.append(_score_one(gold, document, parse_fn))
+        result = _score_one(gold, document, parse_fn)
+        scores.append(result.model_copy(update={"gold_path": str(gold_path)}))
 
     micro, accuracy = aggregate(scores)
     version = str(getattr(importlib.import_module("loftesparser"), "__version__", "unknown"))
@@ -207,6 +209,7 @@ __all__ = [
     "gold_from_document",
     "load_gold",
     "load_gold_dir",
+    "load_gold_files",
     "render_table",
     "score",
     "tokens",

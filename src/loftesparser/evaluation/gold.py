@@ -27,7 +27,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -92,7 +91,10 @@ class GoldSignatory(_GoldModel):
 
 
 class GoldActivity(_GoldModel):
-    """A concrete action item; ``actors`` null means the text does not settle ownership."""
+    """A concrete action item; ``actors`` null means the text does not settle ownership.
+
+    ``actors`` is a set: it is stored sorted so that equal annotations compare equal.
+    """
 
     text: Text
     actors: list[GoldActor] | None
@@ -107,7 +109,7 @@ class GoldActivity(_GoldModel):
             raise ValueError("empty list; write null when the text does not settle ownership")
         if len(set(value)) != len(value):
             raise ValueError("lists an actor twice")
-        return value
+        return sorted(value)
 
 
 class GoldDocument(_GoldModel):
@@ -125,9 +127,6 @@ class GoldDocument(_GoldModel):
     promises: list[Text]
     activities: list[GoldActivity]
 
-    # Where the annotation was read from; not part of the format.
-    _path: Path | None = PrivateAttr(default=None)
-
     @field_validator("document")
     @classmethod
     def _file_name(cls, value: str) -> str:
@@ -135,11 +134,6 @@ class GoldDocument(_GoldModel):
         if not value.strip() or "/" in value or "\\" in value:
             raise ValueError("must be a bare file name such as '000_abc.txt'")
         return value
-
-    @property
-    def path(self) -> Path | None:
-        """The gold file this annotation was loaded from (``None`` when built in memory)."""
-        return self._path
 
     @property
     def stem(self) -> str:
@@ -162,7 +156,7 @@ def _field_path(loc: Iterable[int | str]) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
-    return out or "(document)"
+    return out or "(top level)"
 
 
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
@@ -262,7 +256,6 @@ def load_gold(path: str | Path) -> GoldDocument:
     problems = _consistency_problems(gold, gold_path)
     if problems:
         _raise_problems(gold_path, problems)
-    gold._path = gold_path
     return gold
 
 
@@ -284,22 +277,28 @@ def load_gold_dir(directory: str | Path, *, recursive: bool = False) -> list[Gol
     gold files, when any file is invalid, or when two files annotate documents
     with the same stem (they would be paired with the same document).
     """
+    return [gold for _, gold in load_gold_files(directory, recursive=recursive)]
+
+
+def load_gold_files(
+    directory: str | Path, *, recursive: bool = False
+) -> list[tuple[Path, GoldDocument]]:
+    """Like :func:`load_gold_dir`, with the file each annotation was read from."""
     root = Path(directory)
     paths = gold_files(root, recursive=recursive)
     if not paths:
         raise GoldFormatError(f"no *{GOLD_SUFFIX} files in this folder", path=root)
-    golds = [load_gold(p) for p in paths]
+    loaded = [(path, load_gold(path)) for path in paths]
     seen: dict[str, Path] = {}
-    for gold in golds:
-        assert gold.path is not None  # set by load_gold
+    for path, gold in loaded:
         if gold.stem in seen:
             raise GoldFormatError(
                 f"annotates {gold.document!r}, already annotated by {seen[gold.stem]}",
-                path=gold.path,
+                path=path,
                 problems=[("document", f"duplicate of {seen[gold.stem]}")],
             )
-        seen[gold.stem] = gold.path
-    return golds
+        seen[gold.stem] = path
+    return loaded
 
 
 def gold_corpus_hash(directory: str | Path, *, recursive: bool = False) -> str:
@@ -385,4 +384,5 @@ __all__ = [
     "gold_from_document",
     "load_gold",
     "load_gold_dir",
+    "load_gold_files",
 ]

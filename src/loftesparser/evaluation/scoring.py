@@ -339,7 +339,6 @@ def score(gold: GoldDocument, predicted: PromiseDocument | GoldDocument | None) 
     actors, section_attribution = _attributes(g, p, activity_pairs)
     return DocumentScore(
         document=gold.document,
-        gold_path=str(gold.path) if gold.path else None,
         activities=activities,
         promises=score_texts(g.promises, p.promises)[0],
         focus_areas=score_texts(g.focus_areas, p.focus_areas)[0],
