@@ -1,0 +1,466 @@
+"""Parties: which kommuner a medborgarlöfte binds, and which lokalpolisområde.
+
+A document names many places. A kommun is a *party* when the text treats it
+as one: it is in the title ("Medborgarlöften för Hällefors kommun",
+"Medborgarlöften i Sunne"), it is coordinated with the police in a sentence
+("Polisen och Habo kommun lovar", "LPO Karlstad och Forshaga kommun kommer",
+"Sunne kommun och lokalpolisområde Torsby har tecknat"), it is the subject of
+a promise ("Forshaga kommun kommer att..."), it signs (a role or organisation
+line in the signature block), its logo headed the page, or it is one of a list
+of kommuner ("Stenungsunds, Orusts och Tjörns kommuner"). Without any of that,
+the kommun named most often with a kommun word wins. A kommun mentioned in
+passing ("jämfört med Karlstad", "grannkommunen Kil") is not a party, nor is
+a kommun name that is part of a lokalpolisområde's name ("LPO Karlstad").
+
+The lokalpolisområde is read from "Lokalpolisområde Torsby", "lokalpolisområde
+Torsby", "LPO Karlstad", "LPO Karlstad:s", "Chef LPO Karlstad", "Södra
+Vätterbygden Chef Lokalpolisområde", "Lokalpolisområdeschef Torsby"; the most
+frequent name wins. ``data/lokalpolisomraden.csv`` (curated, with a source per
+row) only normalises spelling and breaks ties: unseen names are found too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from loftesparser.gazetteer import (
+    GazetteerContext,
+    KommunMention,
+    KommunRow,
+    find_kommun_mentions,
+    gazetteer,
+    lookup_row,
+)
+from loftesparser.lexicon import LexiconError, load_csv
+from loftesparser.models import Kommun, Lokalpolisomrade
+from loftesparser.segment import Block, Structure, is_person_name, is_role_line, place_date
+
+# How much a mention counts towards "named most often".
+_WEIGHT_KOMMUN_WORD = 1.0
+_WEIGHT_BARE = 0.5
+# A kommun with only strong (not decisive) evidence must reach this share of
+# the best-scored kommun: a neighbour coordinated with the police once in a
+# long document about another kommun is not a party.
+_RELATIVE_SHARE = 0.3
+# Without any strong evidence, the best kommun needs at least this score.
+_FALLBACK_MIN = 1.0
+
+_LPO_CSV = "lokalpolisomraden.csv"
+_NAME_WORD = r"\p{Lu}[\p{L}\-]*(?::s)?"
+_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
+_SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
+_LEADING_FILLER = regex.compile(r"^[\s\-–—•*.…]*$")
+_POLICE_LINE = regex.compile(r"(?i)(?<!\p{L})(?:\p{L}*polis\p{L}*|lpo)(?!\p{L})")
+_TITLE_CONTEXT = regex.compile(r"(?i)(?:\b(?:för|i|inom|mellan)|[–\-:])\s*$")
+_PROMISE_CONTEXT = regex.compile(r"(?i)medborgarlöft\p{L}*\s+(?:(?:för|i|inom|mellan)\s+)?$")
+
+
+# --- lokalpolisområde ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LpoMention:
+    """A lokalpolisområde named in the text."""
+
+    #: The bare name, normalised ("Södra Vätterbygden").
+    name: str
+    #: ``(start, end)`` of the name in ``structure.text``.
+    span: tuple[int, int]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _LpoPatterns:
+    prefixed: regex.Pattern[str]
+    role_before: regex.Pattern[str]
+    role_after: regex.Pattern[str]
+    suffixed: regex.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lpo_patterns() -> _LpoPatterns:
+    context = gazetteer().context
+    prefixes = "|".join(
+        regex.escape(p) for p in sorted(context.lpo_prefixes, key=len, reverse=True)
+    )
+    name = rf"(?P<name>{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
+    chef = r"(?i:lokalpolisområdeschef|lpo-chef)"
+    return _LpoPatterns(
+        # "Lokalpolisområde Torsby", "LPO Karlstad:s", "lokalpolisområdet Södra Vätterbygden"
+        prefixed=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?i:{prefixes})(?::s)?[ ]+{name}"),
+        # "Södra Vätterbygden Chef Lokalpolisområde" (a signature role line)
+        role_before=regex.compile(
+            rf"{name}[ ]+(?:(?i:chef)[ ]+(?:(?i:för)[ ]+)?(?i:lokalpolisområde[t]?|lpo)|{chef})"
+            r"(?!\p{L})"
+        ),
+        # "Lokalpolisområdeschef Torsby", "Lokalpolisområdeschef i Torsby"
+        role_after=regex.compile(rf"(?<!\p{{L}}){chef}[ ]+(?:(?i:för|i)[ ]+)?{name}"),
+        # "Torsby lokalpolisområde", "Södra Vätterbygdens lokalpolisområde"
+        suffixed=regex.compile(rf"{name}[ ]+(?i:lokalpolisområde)(?!\p{{L}})"),
+    )
+
+
+@lru_cache(maxsize=1)
+def known_lokalpolisomraden() -> dict[str, tuple[str, str]]:
+    """Curated names from ``data/lokalpolisomraden.csv``: folded name -> (name, polisregion)."""
+    regions = {row.polisregion for row in gazetteer().rows}
+    known: dict[str, tuple[str, str]] = {}
+    for number, row in enumerate(load_csv(_LPO_CSV), start=2):
+        name = (row.get("name") or "").strip()
+        region = (row.get("polisregion") or "").strip()
+        if not name or not (row.get("source") or "").strip():
+            raise LexiconError(f"data/{_LPO_CSV} line {number}: name and source are required")
+        if region not in regions:
+            raise LexiconError(f"data/{_LPO_CSV} line {number}: unknown polisregion {region!r}")
+        known[name.casefold()] = (name, region)
+    return known
+
+
+def _scan_units(structure: Structure) -> Iterator[tuple[Block, int, str]]:
+    """Each block as ``(block, start, text)`` with ``text`` a slice of the document.
+
+    Wrapped lines of prose are read as one line (newlines become spaces, so
+    offsets stay valid); a signature block is one line anyway.
+    """
+    for block in structure.blocks:
+        if not block.lines:
+            continue
+        start, end = block.lines[0].start, block.lines[-1].end
+        yield block, start, structure.text[start:end].replace("\n", " ")
+
+
+def _trim_name(
+    words: list[tuple[str, int]], after: str, context: GazetteerContext
+) -> list[tuple[str, int]]:
+    """Cut a candidate name at stop words and before a kommun ("... Habo kommun")."""
+    kept: list[tuple[str, int]] = []
+    stop = {w.casefold() for w in context.lpo_stop_words}
+    for word, offset in words:
+        if word.casefold() in stop:
+            break
+        kept.append((word, offset))
+    if len(kept) == len(words):
+        following = after.split(maxsplit=1)[:1]
+        if following and following[0].casefold().strip(".,;:") in context.kommun_words:
+            kept = kept[:-1]
+    return kept
+
+
+def _normalise_lpo_name(name: str) -> str:
+    """Canonical spelling: curated list first, genitive dropped, capitals tamed."""
+    known = known_lokalpolisomraden()
+    if name.endswith(":s"):
+        name = name[:-2]
+    folded = name.casefold()
+    if folded in known:
+        return known[folded][0]
+    stem = name[:-1]
+    if (
+        name.endswith(("s", "S"))
+        and stem
+        and (
+            stem.casefold() in known
+            or (lookup_row(stem) or _NO_ROW).name.casefold() == stem.casefold()
+        )
+    ):
+        # "LPO Karlstads arbete": a genitive of a known name.
+        return _normalise_lpo_name(stem)
+    if name.isupper() and len(name) > 3:
+        return "-".join(part.capitalize() for part in name.title().split("-"))
+    return name
+
+
+_NO_ROW = KommunRow("0000", "", "00", "", "", "", False, False)
+
+
+def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
+    """Every lokalpolisområde named in the document, in text order."""
+    patterns = _lpo_patterns()
+    context = gazetteer().context
+    found: dict[tuple[int, int], LpoMention] = {}
+    for block, start, text in _scan_units(structure):
+        pattern_list = [patterns.prefixed, patterns.suffixed]
+        if block.kind == "signature" and is_role_line(text):
+            pattern_list += [patterns.role_before, patterns.role_after]
+        for pattern in pattern_list:
+            for match in pattern.finditer(text):
+                mention = _lpo_mention(match, text, start, context, block)
+                if mention is None or any(_overlaps(mention.span, s) for s in found):
+                    continue
+                found[mention.span] = mention
+    return sorted(found.values(), key=lambda m: m.span)
+
+
+def _lpo_mention(
+    match: regex.Match[str], text: str, start: int, context: GazetteerContext, block: Block
+) -> LpoMention | None:
+    words = [(m.group(), m.start()) for m in regex.finditer(r"\S+", match.group("name"))]
+    offset = match.start("name")
+    # Role words ("Tf", "Biträdande") may stand before the name on a role line.
+    while words and is_role_line(words[0][0]) and block.kind == "signature":
+        words = words[1:]
+    words = _trim_name(words, text[match.end("name") :], context)
+    if not words:
+        return None
+    first, last = words[0], words[-1]
+    name_start = start + offset + first[1]
+    name_end = start + offset + last[1] + len(last[0])
+    raw = text[offset + first[1] : offset + last[1] + len(last[0])]
+    name = _normalise_lpo_name(raw)
+    # A lone capitalised common word is no name ("Lokalpolisområde Vi").
+    if len(name) < 2:
+        return None
+    return LpoMention(name=name, span=(name_start, name_end))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def extract_lokalpolisomrade(structure: Structure) -> Lokalpolisomrade | None:
+    """The lokalpolisområde the promise is made through, or None when none is named.
+
+    The most often named one wins; ties go to a name in the curated list, then
+    to the earliest.
+    """
+    mentions = find_lpo_mentions(structure)
+    if not mentions:
+        return None
+    known = known_lokalpolisomraden()
+    scores: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for mention in mentions:
+        key = mention.name.casefold()
+        scores[key] = scores.get(key, 0.0) + mention.weight
+        first.setdefault(key, mention.span[0])
+    names = {m.name.casefold(): m.name for m in mentions}
+    best = max(scores, key=lambda k: (scores[k], k in known, -first[k]))
+    return Lokalpolisomrade(name=names[best])
+
+
+# --- kommuner -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Evidence:
+    row: KommunRow
+    score: float = 0.0
+    decisive: bool = False
+    strong: bool = False
+    first_strong: int | None = None
+    first: int = 1 << 30
+    mentions: list[int] = field(default_factory=list)
+
+    def note(
+        self, position: int, weight: float, *, strong: bool = False, decisive: bool = False
+    ) -> None:
+        self.score += weight
+        self.first = min(self.first, position)
+        if strong or decisive:
+            self.strong = True
+            self.decisive = self.decisive or decisive
+            if self.first_strong is None or position < self.first_strong:
+                self.first_strong = position
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextPatterns:
+    coordination_before: regex.Pattern[str]
+    coordination_after: regex.Pattern[str]
+    promise_after: regex.Pattern[str]
+    passing: tuple[str, ...]
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(
+        regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def _context_patterns() -> _ContextPatterns:
+    context = gazetteer().context
+    police = rf"(?<!\p{{L}})(?i:{_alternatives(context.police_words)})(?!\p{{L}})"
+    prefixes = _alternatives(context.lpo_prefixes)
+    lpo = rf"(?<!\p{{L}})(?i:{prefixes})(?:[ ]+{_NAME_WORD}){{1,3}}"
+    actor = rf"(?:{police}|{lpo})"
+    link = r"(?i:,|och|samt|&|tillsammans\s+med|i\s+samverkan\s+med)"
+    verbs = r"(?:\s+(?i:har|kommer|ska|lovar|har\s+gemensamt|gör\s+detta|gör))?"
+    return _ContextPatterns(
+        # "Polisen och |", "Polismyndigheten, via Lokalpolisområde X, och |",
+        # "LPO Karlstad gör detta tillsammans med |", "polisen och kommunerna |"
+        coordination_before=regex.compile(
+            rf"{actor}(?:\s*\([^)]{{1,40}}\))?(?:\s*,\s*(?i:via|genom)\s+[^,]{{1,60}},)?{verbs}"
+            rf"\s*{link}\s+(?:(?i:kommunerna|kommunen)\s+)?$"
+        ),
+        # "| och lokalpolisområde Torsby har tecknat", "| har tillsammans med polisen"
+        coordination_after=regex.compile(
+            rf"^{verbs}\s*{link}\s+(?:{police}|(?<!\p{{L}})(?i:{prefixes})(?!\p{{L}}))"
+        ),
+        # "Forshaga kommun | kommer att...", "Habo kommun | lovar"
+        promise_after=regex.compile(rf"^\s+(?i:{_alternatives(context.promise_verbs)})(?!\p{{L}})"),
+        passing=context.passing_cues,
+    )
+
+
+def _sentence_before(text: str, position: int) -> str:
+    before = text[:position]
+    ends = list(_SENTENCE_END.finditer(before))
+    return before[ends[-1].end() :] if ends else before
+
+
+def _sentence_after(text: str, position: int) -> str:
+    after = text[position:]
+    end = _SENTENCE_END.search(after)
+    return after[: end.start()] if end else after
+
+
+def _is_passing(before: str, patterns: _ContextPatterns) -> bool:
+    folded = " ".join(before.casefold().split())
+    return any(folded.endswith(cue) for cue in patterns.passing)
+
+
+def _in_proper_name(before: str) -> bool:
+    """A bare name right after a capitalised word mid-sentence: "Anna Falkenberg", "Norra Mora"."""
+    words = before.rstrip().split(" ")
+    if not before.endswith(" ") or len(words) < 2:
+        return False
+    previous = words[-1]
+    return previous[:1].isupper() and words[-2][-1:] not in ".!?:" and previous.isalpha()
+
+
+def _block_mentions(
+    text: str, start: int, masks: list[tuple[int, int]]
+) -> list[tuple[KommunMention, int, int]]:
+    """Mentions in one unit with their local start and end; LPO names masked out."""
+    result = []
+    for mention in find_kommun_mentions(text):
+        local_start, local_end = mention.span
+        span = (start + local_start, start + local_end)
+        if any(_overlaps(span, mask) for mask in masks):
+            continue
+        result.append((mention, local_start, local_end))
+    return result
+
+
+def _chains(
+    text: str, mentions: list[tuple[KommunMention, int, int]]
+) -> list[list[tuple[KommunMention, int, int]]]:
+    """Group a unit's mentions into runs joined by ",", "och", "samt" ("A, B och C")."""
+    chains: list[list[tuple[KommunMention, int, int]]] = []
+    for item in mentions:
+        if chains and _LIST_SEPARATOR.match(text[chains[-1][-1][2] : item[1]]):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    return chains
+
+
+def _collect_evidence(structure: Structure) -> dict[str, _Evidence]:
+    patterns = _context_patterns()
+    masks = [m.span for m in find_lpo_mentions(structure)]
+    evidence: dict[str, _Evidence] = {}
+
+    def record(row: KommunRow) -> _Evidence:
+        return evidence.setdefault(row.code, _Evidence(row))
+
+    for block, start, text in _scan_units(structure):
+        for chain in _chains(text, _block_mentions(text, start, masks)):
+            # A list is read as one: a comparison cue before its first member
+            # ("jämfört med Karlstad och Kil") makes the whole list passing.
+            if _is_passing(_sentence_before(text, chain[0][1]), patterns):
+                continue
+            kinds = []
+            for mention, local_start, local_end in chain:
+                before = _sentence_before(text, local_start)
+                after = _sentence_after(text, local_end)
+                kind = _mention_kind(block, text, mention, before, after, patterns)
+                if kind is not None:
+                    weight, strong, decisive = kind
+                    record(mention.kommun_row).note(
+                        start + local_start, weight, strong=strong, decisive=decisive
+                    )
+                kinds.append(kind)
+            # A list shares its strength: "Polisen och Stenungsunds, Orusts och Tjörns kommuner".
+            if any(k is not None and k[1] for k in kinds):
+                for (mention, local_start, _end), kind in zip(chain, kinds, strict=True):
+                    if kind is not None and mention.in_list:
+                        record(mention.kommun_row).note(start + local_start, 0.0, strong=True)
+
+    _residue_evidence(structure, record)
+    return evidence
+
+
+def _mention_kind(
+    block: Block,
+    text: str,
+    mention: KommunMention,
+    before: str,
+    after: str,
+    patterns: _ContextPatterns,
+) -> tuple[float, bool, bool] | None:
+    """``(weight, strong, decisive)`` of one mention in its block, None to ignore it."""
+    weight = _WEIGHT_KOMMUN_WORD if mention.has_kommun_word else _WEIGHT_BARE
+    if block.kind == "title":
+        if mention.ambiguous and not _TITLE_CONTEXT.search(before):
+            return None
+        return weight, True, True
+    if mention.ambiguous:
+        return None
+    if block.kind == "signature":
+        if is_person_name(text) or _POLICE_LINE.search(text):
+            return None  # "Anna Falkenberg"; "Kommunpolis Karlstad" is the police side
+        if place_date(text):
+            return _WEIGHT_BARE, False, False  # the signing place: usually, not always, the kommun
+        return weight, True, True
+    if not mention.has_kommun_word and _in_proper_name(before):
+        return None
+    if patterns.coordination_before.search(before) or patterns.coordination_after.search(after):
+        return weight, True, False
+    if _PROMISE_CONTEXT.search(before):
+        return weight, True, False
+    if (
+        mention.has_kommun_word
+        and _LEADING_FILLER.match(before)
+        and patterns.promise_after.search(after)
+    ):
+        return weight, True, False
+    if mention.in_list and mention.has_kommun_word:
+        return weight, True, False  # "Stenungsunds, Orusts och Tjörns kommuner"
+    return weight, False, False
+
+
+def _residue_evidence(structure: Structure, record: Callable[[KommunRow], _Evidence]) -> None:
+    """Logo lines ("Hällefors kommuns logotyp") are decisive; other residue counts a little."""
+    for line in structure.normalized.residue:
+        for mention in find_kommun_mentions(line.text):
+            if mention.ambiguous:
+                continue
+            if line.kind == "logo":
+                record(mention.kommun_row).note(-1, _WEIGHT_KOMMUN_WORD, decisive=True)
+            else:
+                record(mention.kommun_row).note(1 << 29, _WEIGHT_BARE / 2)
+
+
+def extract_kommuner(structure: Structure) -> list[Kommun]:
+    """The kommuner party to the promise, ordered by their first strong mention."""
+    evidence = _collect_evidence(structure)
+    if not evidence:
+        return []
+    best = max(e.score for e in evidence.values())
+    parties = [
+        e
+        for e in evidence.values()
+        if e.decisive or (e.strong and e.score >= _RELATIVE_SHARE * best)
+    ]
+    if not parties:
+        top = [e for e in evidence.values() if e.score >= _FALLBACK_MIN and e.score == best]
+        parties = top
+    parties.sort(
+        key=lambda e: (e.first_strong if e.first_strong is not None else e.first, e.row.code)
+    )
+    return [e.row.to_model() for e in parties]

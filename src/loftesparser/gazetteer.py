@@ -1,0 +1,409 @@
+"""The kommun gazetteer: all 290 kommuner, the forms documents name them by, and a matcher.
+
+``data/kommuner.csv`` holds the official short names with SCB codes, län and
+polisregion. Documents write them in many forms: genitives ("Habos",
+"Karlstads"), long names ("Habo kommun", "Falu kommun", "Malmö stad",
+"Region Gotland"), plurals in lists ("Stenungsunds, Orusts och Tjörns
+kommuner"). The regular forms are generated here from the csv; the irregular
+ones, the kommuner that call themselves "stad", and the names that are also
+ordinary words live in ``data/kommun_aliases.toml``. Everything is loaded,
+validated and compiled into one spaCy PhraseMatcher once per process.
+
+A mention found here is only a mention: whether the kommun is a *party* to a
+promise is decided by :mod:`loftesparser.extract.parties`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from loftesparser.lexicon import LexiconError, load_csv, load_toml, string_list
+from loftesparser.models import Kommun
+from loftesparser.nlp import get_nlp, make_doc
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+
+_ALIASES = "kommun_aliases.toml"
+_CSV = "kommuner.csv"
+_CSV_COLUMNS = ("kommun_kod", "kommun", "lan_kod", "lan", "polisregion")
+
+# Separators between the members of a list of kommuner ("A, B och C kommuner").
+_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
+# "kommunerna Stenungsund, Orust och Tjörn": a plural kommun word before the list.
+_PLURAL_BEFORE = regex.compile(r"(?i:kommunerna|kommuner(?:na)?\s+i)\s+$")
+_PLURAL_WORDS = frozenset({"kommuner", "kommunerna", "städer", "städerna"})
+
+
+@dataclass(frozen=True, slots=True)
+class KommunRow:
+    """One row of ``kommuner.csv`` with what the aliases file adds to it."""
+
+    code: str
+    name: str
+    lan_code: str
+    lan: str
+    polisregion: str
+    #: The long name the kommun uses of itself: "Habo kommun", "Karlstads kommun",
+    #: "Falu kommun", "Malmö stad", "Region Gotland".
+    official: str
+    #: The bare name is also an ordinary word or a common name ("Vara", "Mark").
+    ambiguous: bool
+    #: The kommun calls itself "stad" ("Malmö stad").
+    stad: bool
+
+    def to_model(self) -> Kommun:
+        """A fresh :class:`~loftesparser.models.Kommun` for this row."""
+        return Kommun(
+            name=self.name,
+            code=self.code,
+            lan=self.lan,
+            lan_code=self.lan_code,
+            polisregion=self.polisregion,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AliasForm:
+    """A form a kommun is written in, and what the form itself says."""
+
+    form: str
+    row: KommunRow
+    #: The form names the municipality ("Habo kommun", "Malmö stad", "Region Gotland").
+    has_kommun_word: bool
+    #: The form ends in a plural kommun word ("Tjörns kommuner"): it closes a list.
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KommunMention:
+    """A kommun named in a text."""
+
+    kommun_row: KommunRow
+    #: ``(start, end)`` character offsets into the text given to the matcher.
+    span: tuple[int, int]
+    #: The mention as written ("Habo kommuns", "Stenungsunds").
+    form: str
+    #: A kommun word is part of the mention or closes the list it stands in.
+    has_kommun_word: bool
+    #: A bare form of an ambiguous name, not settled by a kommun word or a list.
+    ambiguous: bool = False
+    #: Member of a coordinated list of two or more kommuner.
+    in_list: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerContext:
+    """Context words from ``[context]`` in the aliases file."""
+
+    kommun_words: frozenset[str]
+    county_words: frozenset[str]
+    region_words: frozenset[str]
+    passing_cues: tuple[str, ...]
+    police_words: tuple[str, ...]
+    promise_verbs: tuple[str, ...]
+    lpo_prefixes: tuple[str, ...]
+    lpo_stop_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """All kommuner and every form they are written in."""
+
+    rows: tuple[KommunRow, ...]
+    by_code: dict[str, KommunRow]
+    #: Casefolded, whitespace-folded form -> alias.
+    forms: dict[str, AliasForm]
+    context: GazetteerContext
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def genitive(name: str) -> str:
+    """The Swedish genitive of a place name: "Habo" → "Habos", "Hagfors" → "Hagfors"."""
+    # Names already ending in a sibilant take no extra s ("Hagfors kommuns", "Kalix").
+    return name if name[-1:].casefold() in ("s", "x", "z") else f"{name}s"
+
+
+def _default_official(name: str, stad: bool) -> str:
+    """The long name by the usual rule: vowel/s/x/z endings keep the bare name.
+
+    "Habo kommun", "Hagfors kommun", "Karlstads kommun", "Malmö stad", "Mölndals stad".
+    """
+    noun = "stad" if stad else "kommun"
+    if name[-1:].casefold() in "aeiouyåäösxz":
+        return f"{name} {noun}"
+    return f"{genitive(name)} {noun}"
+
+
+def _regular_forms(name: str, stad: bool) -> list[str]:
+    """The forms every kommun is written in, generated from its short name."""
+    bases = [name, genitive(name)]
+    forms = [*bases, f"{name}:s"]
+    if name[-1:].casefold() == "s":
+        forms.append(f"{name}'")
+    nouns = ["kommun", "kommuns", "kommuner"]
+    if stad:
+        nouns += ["stad", "stads"]
+    forms += [f"{base} {noun}" for base in dict.fromkeys(bases) for noun in nouns]
+    return list(dict.fromkeys(forms))
+
+
+def _csv_rows() -> list[dict[str, str]]:
+    rows = [dict(row) for row in load_csv(_CSV)]
+    for number, row in enumerate(rows, start=2):
+        missing = [c for c in _CSV_COLUMNS if not (row.get(c) or "").strip()]
+        if missing:
+            raise LexiconError(f"data/{_CSV} line {number}: empty {', '.join(missing)}")
+        if not regex.fullmatch(r"\d{4}", row["kommun_kod"]):
+            raise LexiconError(f"data/{_CSV} line {number}: kommun code {row['kommun_kod']!r}")
+        if not regex.fullmatch(r"\d{2}", row["lan_kod"]) or not row["kommun_kod"].startswith(
+            row["lan_kod"]
+        ):
+            raise LexiconError(f"data/{_CSV} line {number}: län code {row['lan_kod']!r}")
+    return rows
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise LexiconError(f"data/{_ALIASES}: [{key}] must be a table")
+    return value
+
+
+def _context(data: dict[str, Any]) -> GazetteerContext:
+    table = _table(data, "context")
+
+    def words(key: str) -> tuple[str, ...]:
+        return string_list(table, key, source=f"{_ALIASES} [context]")
+
+    return GazetteerContext(
+        kommun_words=frozenset(
+            w.casefold() for w in string_list(data, "kommun_words", source=_ALIASES)
+        ),
+        county_words=frozenset(w.casefold() for w in words("county_words")),
+        region_words=frozenset(w.casefold() for w in words("region_words")),
+        passing_cues=tuple(w.casefold() for w in words("passing_cues")),
+        police_words=tuple(w.casefold() for w in words("police_words")),
+        promise_verbs=tuple(w.casefold() for w in words("promise_verbs")),
+        lpo_prefixes=tuple(w.casefold() for w in words("lpo_prefixes")),
+        lpo_stop_words=frozenset(words("lpo_stop_words")),
+    )
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The csv rows and every alias, validated (cached once per process)."""
+    data = load_toml(_ALIASES)
+    context = _context(data)
+    csv_rows = _csv_rows()
+    names = {row["kommun"] for row in csv_rows}
+
+    def known(name: str, where: str) -> str:
+        if name not in names:
+            raise LexiconError(f"data/{_ALIASES}: {where} names {name!r}, not a kommun in {_CSV}")
+        return name
+
+    stad = {known(n, "[stad]") for n in string_list(data, "stad", source=_ALIASES)}
+    ambiguous = {known(n, "[ambiguous]") for n in _table(data, "ambiguous")}
+    irregular = {known(n, "[irregular]"): spec for n, spec in _table(data, "irregular").items()}
+
+    rows: list[KommunRow] = []
+    forms: dict[str, AliasForm] = {}
+    for raw in csv_rows:
+        name = raw["kommun"]
+        spec = irregular.get(name, {})
+        extra = spec.get("forms", [])
+        if not isinstance(extra, list) or not all(isinstance(f, str) and f for f in extra):
+            raise LexiconError(f"data/{_ALIASES}: [irregular.{name}] forms must be strings")
+        official = spec.get("official") or _default_official(name, name in stad)
+        row = KommunRow(
+            code=raw["kommun_kod"],
+            name=name,
+            lan_code=raw["lan_kod"],
+            lan=raw["lan"],
+            polisregion=raw["polisregion"],
+            official=str(official),
+            ambiguous=name in ambiguous,
+            stad=name in stad,
+        )
+        rows.append(row)
+        for form in [*_regular_forms(name, row.stad), row.official, *extra]:
+            _add_form(forms, form, row, context)
+    by_code = {row.code: row for row in rows}
+    if len(by_code) != len(rows):
+        raise LexiconError(f"data/{_CSV}: duplicate kommun codes")
+    return Gazetteer(tuple(rows), by_code, forms, context)
+
+
+def _add_form(
+    forms: dict[str, AliasForm], form: str, row: KommunRow, context: GazetteerContext
+) -> None:
+    key = _fold(form)
+    existing = forms.get(key)
+    if existing is not None:
+        if existing.row.code != row.code:
+            raise LexiconError(
+                f"data/{_ALIASES}: form {form!r} names both {existing.row.name} and {row.name}"
+            )
+        return
+    words = key.replace("-", " ").split()
+    forms[key] = AliasForm(
+        form=form,
+        row=row,
+        has_kommun_word=any(w in context.kommun_words for w in words),
+        plural=words[-1] in _PLURAL_WORDS,
+    )
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher:
+    """One case-insensitive PhraseMatcher over every form (built once per process)."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for key, alias in gazetteer().forms.items():
+        matcher.add(key, [nlp.make_doc(alias.form)])
+    return matcher
+
+
+def find_kommun_mentions(text: str) -> list[KommunMention]:
+    """Every kommun named in ``text``, in text order, longest form first.
+
+    Matching ignores case, but the name part of a form must be capitalised
+    ("vara" the verb is no mention of Vara; "HABO KOMMUN" is). Names that are
+    part of a county ("Jönköpings län") or region ("polisregion Stockholm")
+    are skipped. Lists ending in a plural kommun word carry that word to every
+    member ("Stenungsunds, Orusts och Tjörns kommuner").
+    """
+    from spacy.util import filter_spans
+
+    if not text.strip():
+        return []
+    gaz = gazetteer()
+    doc = make_doc(text)
+    spans = filter_spans([doc[start:end] for _match_id, start, end in _matcher()(doc)])
+    mentions: list[KommunMention] = []
+    for span in spans:
+        alias = gaz.forms.get(_fold(span.text))
+        if alias is None:  # pragma: no cover - every match key is a form
+            continue
+        if not _capitalised(span, gaz.context):
+            continue
+        following = doc[span.end].lower_ if span.end < len(doc) else ""
+        preceding = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if following in gaz.context.county_words:
+            continue
+        if preceding in gaz.context.region_words and not alias.form.casefold().startswith("region"):
+            continue
+        mentions.append(
+            KommunMention(
+                kommun_row=alias.row,
+                span=(span.start_char, span.end_char),
+                form=span.text,
+                has_kommun_word=alias.has_kommun_word,
+                ambiguous=alias.row.ambiguous and not alias.has_kommun_word,
+            )
+        )
+    return _resolve_lists(text, mentions, gaz)
+
+
+def _capitalised(span: Any, context: GazetteerContext) -> bool:
+    """Every name token starts with a capital (kommun words may be lower case)."""
+    for token in span:
+        if token.lower_ in context.kommun_words or not token.text[:1].isalpha():
+            continue
+        if not token.text[:1].isupper():
+            return False
+    return True
+
+
+def _resolve_lists(text: str, mentions: list[KommunMention], gaz: Gazetteer) -> list[KommunMention]:
+    """Mark coordinated lists of kommuner and carry a closing plural kommun word back."""
+    if not mentions:
+        return mentions
+    # Chains of mentions separated only by ",", "och", "samt", "&".
+    chains: list[list[int]] = [[0]]
+    for i in range(1, len(mentions)):
+        between = text[mentions[i - 1].span[1] : mentions[i].span[0]]
+        if _LIST_SEPARATOR.match(between):
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    result = list(mentions)
+    for chain in chains:
+        members = [result[i] for i in chain]
+        plural_end = any(_is_plural(m, gaz) for m in members[-1:])
+        plural_before = bool(_PLURAL_BEFORE.search(text[: members[0].span[0]]))
+        distinct = len({m.kommun_row.code for m in members})
+        if distinct < 2 and not plural_before:
+            continue  # "Habo kommun, Habo kommuns ...": one kommun repeated is no list
+        settled = plural_end or plural_before or any(not m.ambiguous for m in members)
+        for i in chain:
+            mention = result[i]
+            result[i] = dataclasses.replace(
+                mention,
+                in_list=distinct > 1,
+                has_kommun_word=mention.has_kommun_word or plural_end or plural_before,
+                ambiguous=mention.ambiguous and not settled,
+            )
+    return result
+
+
+def _is_plural(mention: KommunMention, gaz: Gazetteer) -> bool:
+    alias = gaz.forms.get(_fold(mention.form))
+    return alias is not None and alias.plural
+
+
+# --- lookup -------------------------------------------------------------------------
+
+
+def lookup_kommun(name: str) -> Kommun | None:
+    """The kommun written as ``name`` in any known form or case, or its SCB code.
+
+    ``lookup_kommun("habo kommuns")``, ``lookup_kommun("Region Gotland")`` and
+    ``lookup_kommun("0604")`` all work; unknown names give None.
+    """
+    row = lookup_row(name)
+    return row.to_model() if row else None
+
+
+def lookup_row(name: str) -> KommunRow | None:
+    """Like :func:`lookup_kommun` but returns the gazetteer row."""
+    gaz = gazetteer()
+    cleaned = name.strip().strip(".,;:!?()\"'”“")
+    if regex.fullmatch(r"\d{4}", cleaned):
+        return gaz.by_code.get(cleaned)
+    alias = gaz.forms.get(_fold(cleaned))
+    return alias.row if alias else None
+
+
+def all_kommuner() -> list[Kommun]:
+    """All 290 kommuner in csv (SCB code) order, as fresh models."""
+    return [row.to_model() for row in gazetteer().rows]
+
+
+def official_name(kommun: Kommun | KommunRow) -> str:
+    """The long name a kommun uses of itself: "Forshaga kommun", "Malmö stad", "Region Gotland"."""
+    row = gazetteer().by_code[kommun.code]
+    return row.official
+
+
+def kommun_names() -> Iterable[str]:
+    """The official short names, in csv order."""
+    return (row.name for row in gazetteer().rows)
