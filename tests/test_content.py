@@ -58,11 +58,36 @@ def test_heading_kinds(heading: str, kind: str) -> None:
 
 def test_lovar_headers_own_their_lists() -> None:
     assert _activities("lovar_headers.md") == [
-        ("genomföra minst två trafikkontroller i månaden i Nossebro tätort", P, "header", "Polisen lovar att"),
-        ("vara synliga vid skolornas avslutningar och vid större evenemang", P, "header", "Polisen lovar att"),
-        ("se över belysningen vid busstationen och gång- och cykelvägarna", K, "header", "Essunga kommun lovar att"),
-        ("anordna trygghetsvandringar tillsammans med invånarna två gånger per år", K, "header", "Essunga kommun lovar att"),
-        ("att hålla medborgardialoger i varje kommundel under perioden", B, "header", "Tillsammans lovar Polisen och Essunga kommun"),
+        (
+            "genomföra minst två trafikkontroller i månaden i Nossebro tätort",
+            P,
+            "header",
+            "Polisen lovar att",
+        ),
+        (
+            "vara synliga vid skolornas avslutningar och vid större evenemang",
+            P,
+            "header",
+            "Polisen lovar att",
+        ),
+        (
+            "se över belysningen vid busstationen och gång- och cykelvägarna",
+            K,
+            "header",
+            "Essunga kommun lovar att",
+        ),
+        (
+            "anordna trygghetsvandringar tillsammans med invånarna två gånger per år",
+            K,
+            "header",
+            "Essunga kommun lovar att",
+        ),
+        (
+            "att hålla medborgardialoger i varje kommundel under perioden",
+            B,
+            "header",
+            "Tillsammans lovar Polisen och Essunga kommun",
+        ),
     ]
 
 
@@ -98,19 +123,54 @@ def test_trailing_markers_in_every_spelling() -> None:
 
 def test_paragraph_activities_under_an_activities_heading() -> None:
     assert _activities("paragraph_activities.txt") == [
-        ("Polisen ska genomföra riktade insatser mot narkotikahandel i centrum.", P, "subject", "Det här gör vi"),
-        ("Kommunen ska erbjuda fler fritidsaktiviteter för unga under helger.", K, "subject", "Det här gör vi"),
-        ("LPO Lycksele ska delta i skolornas föräldramöten under läsåret.", P, "subject", "Det här gör vi"),
+        (
+            "Polisen ska genomföra riktade insatser mot narkotikahandel i centrum.",
+            P,
+            "subject",
+            "Det här gör vi",
+        ),
+        (
+            "Kommunen ska erbjuda fler fritidsaktiviteter för unga under helger.",
+            K,
+            "subject",
+            "Det här gör vi",
+        ),
+        (
+            "LPO Lycksele ska delta i skolornas föräldramöten under läsåret.",
+            P,
+            "subject",
+            "Det här gör vi",
+        ),
     ]
 
 
 def test_subjects_and_framing() -> None:
     structure, _, content = _content("subjects.txt")
     assert _activities("subjects.txt") == [
-        ("Områdespoliserna kommer att besöka samtliga högstadieskolor under läsåret.", P, "subject", "Aktiviteter"),
-        ("Kommunen ska utbilda fritidsledare i att upptäcka tecken på missbruk.", K, "subject", "Aktiviteter"),
-        ("I skolan ska polisen hålla lektioner om narkotikans risker.", P, "subject", "Aktiviteter"),
-        ("Tillsammans ska vi genomföra föräldraträffar i varje kommun.", B, "subject", "Aktiviteter"),
+        (
+            "Områdespoliserna kommer att besöka samtliga högstadieskolor under läsåret.",
+            P,
+            "subject",
+            "Aktiviteter",
+        ),
+        (
+            "Kommunen ska utbilda fritidsledare i att upptäcka tecken på missbruk.",
+            K,
+            "subject",
+            "Aktiviteter",
+        ),
+        (
+            "I skolan ska polisen hålla lektioner om narkotikans risker.",
+            P,
+            "subject",
+            "Aktiviteter",
+        ),
+        (
+            "Tillsammans ska vi genomföra föräldraträffar i varje kommun.",
+            B,
+            "subject",
+            "Aktiviteter",
+        ),
         ("Stenungsunds kommun ska fortsätta stödja nattvandrarna.", K, "subject", "Aktiviteter"),
         ("Kartläggning av mötesplatser där narkotika förekommer.", B, "document", "Aktiviteter"),
     ]
@@ -123,10 +183,15 @@ def test_subjects_and_framing() -> None:
 
 
 def test_lists_that_are_not_activities() -> None:
-    _, sections, content = _content("not_activities.txt")
+    _, _sections, content = _content("not_activities.txt")
     assert _activities("not_activities.txt") == [
         ("Polisen ska informera om grannsamverkan i villaområden.", P, "subject", "Så här gör vi"),
-        ("Kommunen ska bjuda in till informationsträffar om inbrottsskydd.", K, "subject", "Så här gör vi"),
+        (
+            "Kommunen ska bjuda in till informationsträffar om inbrottsskydd.",
+            K,
+            "subject",
+            "Så här gör vi",
+        ),
     ]
     assert [p.text for p in content.promises] == [
         "Polisen och Kungsbacka kommun lovar att arbeta mot bostadsinbrott."
@@ -135,7 +200,7 @@ def test_lists_that_are_not_activities() -> None:
 
 
 def test_web_residue_is_not_content() -> None:
-    structure, sections, content = _content("web_residue.txt")
+    structure, _sections, _ = _content("web_residue.txt")
     residue = [r.text for r in structure.normalized.residue]
     assert "Sök på polisen.se" in residue
     assert "Ovanåkers kommuns logotyp" in residue

@@ -45,7 +45,13 @@ def test_clean_characters(raw: str, expected: str) -> None:
         ("**Tidsram**", "Tidsram", True, False, None),
         ("- *Skapa förutsättningar*", "- Skapa förutsättningar", False, True, None),
         ("- Patrullering/ **Polisen**", "- Patrullering/ Polisen", False, False, "Polisen"),
-        ("- Översyn ska ske. / **Kommunen.**", "- Översyn ska ske. / Kommunen.", False, False, "Kommunen."),
+        (
+            "- Översyn ska ske. / **Kommunen.**",
+            "- Översyn ska ske. / Kommunen.",
+            False,
+            False,
+            "Kommunen.",
+        ),
         ("## Lägesbild", "Lägesbild", False, False, None),
         ("* punkt med *betoning* inuti", "* punkt med betoning inuti", False, False, None),
         ("alkohol/droger", "alkohol/droger", False, False, None),
@@ -140,7 +146,9 @@ def test_blank_runs_collapse_and_offsets_match() -> None:
 
 
 def test_bullet_glyphs_become_bullets() -> None:
-    lines = normalize([SourceLine("\uf0b7 Fotpatrullering"), SourceLine("▪ Trygghetsvandring")]).lines
+    lines = normalize(
+        [SourceLine("\uf0b7 Fotpatrullering"), SourceLine("▪ Trygghetsvandring")]
+    ).lines
     assert [line.text for line in lines] == ["• Fotpatrullering", "• Trygghetsvandring"]
 
 

@@ -20,9 +20,21 @@ B = frozenset({"polisen", "kommunen"})
 @pytest.mark.parametrize(
     ("item", "actors", "body"),
     [
-        ("Trygghetsskapande patrullering på publika platser/ Polisen", P, "Trygghetsskapande patrullering på publika platser"),
-        ("Trygghetsfrågor ska beaktas i Trygghetsrådet/ Polisen och kommunen", B, "Trygghetsfrågor ska beaktas i Trygghetsrådet"),
-        ("Översyn av trafikmiljöerna ska ske. / Kommunen.", K, "Översyn av trafikmiljöerna ska ske."),
+        (
+            "Trygghetsskapande patrullering på publika platser/ Polisen",
+            P,
+            "Trygghetsskapande patrullering på publika platser",
+        ),
+        (
+            "Trygghetsfrågor ska beaktas i Trygghetsrådet/ Polisen och kommunen",
+            B,
+            "Trygghetsfrågor ska beaktas i Trygghetsrådet",
+        ),
+        (
+            "Översyn av trafikmiljöerna ska ske. / Kommunen.",
+            K,
+            "Översyn av trafikmiljöerna ska ske.",
+        ),
         ("Samverkan i trafikfrågor/ Kommunen och polisen.", B, "Samverkan i trafikfrågor"),
         ("Fotpatrullering i centrum av Sunne/Polisen", P, "Fotpatrullering i centrum av Sunne"),
         ("Trygghetsvandringar genomförs/Polis och Kommun", B, "Trygghetsvandringar genomförs"),
@@ -30,7 +42,11 @@ B = frozenset({"polisen", "kommunen"})
         ("Fotpatrullering fredag kväll (Polisen)", P, "Fotpatrullering fredag kväll"),
         ("Fotpatrullering fredag kväll (polisen).", P, "Fotpatrullering fredag kväll"),
         ("Trygghetsvandring under hösten – Kommunen", K, "Trygghetsvandring under hösten"),
-        ("Trygghetsvandring under hösten - Kommunen och polisen", B, "Trygghetsvandring under hösten"),
+        (
+            "Trygghetsvandring under hösten - Kommunen och polisen",
+            B,
+            "Trygghetsvandring under hösten",
+        ),
         ("Ökad belysning. Ansvar: Kommunen", K, "Ökad belysning."),
         ("Ökad belysning. Ansvarig: Polisen och kommunen.", B, "Ökad belysning."),
         ("Information till föräldrar (Ansvar: Polisen)", P, "Information till föräldrar"),
@@ -152,7 +168,12 @@ def test_headers(header: str, actors: frozenset[str] | None) -> None:
 @pytest.mark.parametrize(
     ("sentences", "actors"),
     [
-        (["Löftena är en beskrivning av vad polisen och kommunen lovar att åstadkomma tillsammans."], B),
+        (
+            [
+                "Löftena är en beskrivning av vad polisen och kommunen lovar att åstadkomma tillsammans."
+            ],
+            B,
+        ),
         (["Det handlar om aktiviteter som kommun och polis tillsammans kommit överens om."], B),
         (["Polisen har analyserat brottsstatistiken."], None),
         (["Kommunen och polisen träffas."], None),

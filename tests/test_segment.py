@@ -107,7 +107,9 @@ def _kinds(text: str) -> list[tuple[str, str]]:
 
 
 def test_title_is_first_heading_before_content() -> None:
-    structure = structure_of("2019-11-19\n\nMedborgarlöfte\n\nText om löftet.\n\nLägesbild\n\nMer text.\n")
+    structure = structure_of(
+        "2019-11-19\n\nMedborgarlöfte\n\nText om löftet.\n\nLägesbild\n\nMer text.\n"
+    )
     assert structure.title is not None and structure.title.text == "Medborgarlöfte"
     assert [h.text for h in structure.headings] == ["Lägesbild"]
 
@@ -122,7 +124,10 @@ def test_heading_directly_followed_by_paragraph() -> None:
 def test_wrapped_list_item_and_marker_on_next_line() -> None:
     text = "Titel\n\nAktiviteter\n\n- Trafikkontroller ska genomföras med\nfokus på hastighet\n/ Polisen\n- Nästa punkt\n"
     items = [b.text for b in structure_of(text).blocks if b.kind == "list_item"]
-    assert items == ["Trafikkontroller ska genomföras med fokus på hastighet / Polisen", "Nästa punkt"]
+    assert items == [
+        "Trafikkontroller ska genomföras med fokus på hastighet / Polisen",
+        "Nästa punkt",
+    ]
 
 
 def test_colon_paragraph_joins_lowercase_continuation() -> None:

@@ -1,7 +1,9 @@
 """loftesparser: Swedish medborgarlöften in, structured and validated data out.
 
 >>> import loftesparser
->>> doc = loftesparser.parse_text("Medborgarlöfte 2021\\n\\nPolisen lovar:\\n- Fotpatrullering i centrum\\n")
+>>> doc = loftesparser.parse_text(
+...     "Medborgarlöfte 2021\\n\\nPolisen lovar:\\n- Fotpatrullering i centrum\\n"
+... )
 >>> [(a.text, a.actors) for a in doc.activities]
 [('Fotpatrullering i centrum', ['polisen'])]
 """
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from loftesparser.errors import (  # noqa: E402
+from loftesparser.errors import (
     CorruptPdfError,
     DocumentTooLargeError,
     EmptyDocumentError,
@@ -25,8 +27,8 @@ from loftesparser.errors import (  # noqa: E402
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from loftesparser.models import SCHEMA_VERSION, Activity, PromiseDocument  # noqa: E402
-from loftesparser.options import ParseOptions  # noqa: E402
+from loftesparser.models import SCHEMA_VERSION, Activity, PromiseDocument
+from loftesparser.options import ParseOptions
 
 if TYPE_CHECKING:
     from loftesparser.pipeline import Pipeline

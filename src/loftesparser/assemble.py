@@ -106,7 +106,9 @@ def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[
     for finding in findings:
         page, bbox = locator.locate(finding.start, finding.end)
         items.append(
-            TextItem(text=finding.text, span=_span(finding.start, finding.end), page=page, bbox=bbox)
+            TextItem(
+                text=finding.text, span=_span(finding.start, finding.end), page=page, bbox=bbox
+            )
         )
     return items
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -22,12 +22,17 @@ class LexiconError(RuntimeError):
 def data_text(name: str) -> str:
     """The text of ``data/<name>`` shipped inside the package."""
     try:
-        return resources.files("loftesparser").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+        return (
+            resources.files("loftesparser")
+            .joinpath("data")
+            .joinpath(name)
+            .read_text(encoding="utf-8")
+        )
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise LexiconError(f"data file {name!r} is missing from the package") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(name: str) -> dict[str, Any]:
     """Parse ``data/<name>`` as TOML (cached)."""
     try:
@@ -36,7 +41,7 @@ def load_toml(name: str) -> dict[str, Any]:
         raise LexiconError(f"data/{name}: {exc}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_csv(name: str) -> tuple[dict[str, str], ...]:
     """Parse ``data/<name>`` as CSV with a header row (cached)."""
     rows = tuple(csv.DictReader(data_text(name).splitlines()))

@@ -211,7 +211,7 @@ class ParseWarning(_Model):
 class PromiseDocument(_Model):
     """A parsed medborgarlöfte."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0"] = "1.0"
     parser_version: str
     source: Source
     title: str | None = None

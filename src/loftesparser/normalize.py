@@ -227,7 +227,9 @@ def join_hyphenation(current: str, following: str) -> tuple[str, str] | None:
     before = current[-2]
     fragment = match.group(1) + match.group(2)
     # After a capital or digit the hyphen is part of the compound ("SSP-möten").
-    joined = current + fragment if (before.isupper() or before.isdigit()) else current[:-1] + fragment
+    joined = (
+        current + fragment if (before.isupper() or before.isdigit()) else current[:-1] + fragment
+    )
     return joined, following[match.end() :]
 
 
@@ -343,4 +345,6 @@ def _assemble(
     while lines and lines[-1].blank:
         lines.pop()
     text = "\n".join(line.text for line in lines)
-    return NormalizedText(text=text, lines=lines, residue=residue, control_characters_removed=controls)
+    return NormalizedText(
+        text=text, lines=lines, residue=residue, control_characters_removed=controls
+    )

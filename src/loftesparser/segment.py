@@ -11,6 +11,7 @@ list holds activities, who owns them) is decided later by the extractors.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -213,7 +214,7 @@ def is_placeholder_line(text: str) -> bool:
 
 
 def is_person_name(text: str) -> bool:
-    """"Jens Fischer", "Per Lawén (S),", "Anna-Karin af Ekström"."""
+    """ "Jens Fischer", "Per Lawén (S),", "Anna-Karin af Ekström"."""
     cleaned = regex.sub(_PARTY_TAG, " ", text).strip().rstrip(",").strip()
     words = cleaned.split()
     if not 2 <= len(words) <= 4 or is_role_line(cleaned):
@@ -363,8 +364,12 @@ def _signature_tail(raw_blocks: list[list[TextLine]]) -> int:
     # block unless it sits under a signature heading.
     tail_lines = [line.text for raw in raw_blocks[start:] for line in raw]
     strong = any(
-        is_person_name(t) or is_placeholder_line(t) or is_dotted_line(t) or place_date(t)
-        or is_organisation_line(t) or is_date_only(t)
+        is_person_name(t)
+        or is_placeholder_line(t)
+        or is_dotted_line(t)
+        or place_date(t)
+        or is_organisation_line(t)
+        or is_date_only(t)
         for t in tail_lines
     )
     return start if strong else len(raw_blocks)
@@ -453,7 +458,11 @@ def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> boo
     following = lines[i + 1].text
     short = len(_words(line.text)) <= 6
     ends_open = line.text.rstrip()[-1:] not in ".!?"
-    return (strong or short) and ends_open and (following[:1].isupper() or bool(match_bullet(following)))
+    return (
+        (strong or short)
+        and ends_open
+        and (following[:1].isupper() or bool(match_bullet(following)))
+    )
 
 
 def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
@@ -464,7 +473,9 @@ def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block
     def flush() -> None:
         nonlocal group, group_kind
         if group:
-            blocks.append(_list_item(group) if group_kind == "list_item" else _make_block("paragraph", group))
+            blocks.append(
+                _list_item(group) if group_kind == "list_item" else _make_block("paragraph", group)
+            )
         group, group_kind = [], None
 
     for i, line in enumerate(raw):
@@ -490,8 +501,12 @@ def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block
 
 def _demote_headings_before_lowercase(blocks: list[Block]) -> None:
     """A "heading" whose next block starts in lower case is the start of a sentence."""
-    for block, following in zip(blocks, blocks[1:], strict=False):
-        if block.kind == "heading" and following.kind == "paragraph" and following.text[:1].islower():
+    for block, following in itertools.pairwise(blocks):
+        if (
+            block.kind == "heading"
+            and following.kind == "paragraph"
+            and following.text[:1].islower()
+        ):
             block.kind = "paragraph"
 
 
@@ -535,7 +550,9 @@ def _mark_title(blocks: list[Block], body_size: float | None) -> Block | None:
     for block in blocks[:6]:
         if block.kind == "signature":
             return None
-        if block.kind == "paragraph" and (is_date_only(block.text) or is_organisation_line(block.text)):
+        if block.kind == "paragraph" and (
+            is_date_only(block.text) or is_organisation_line(block.text)
+        ):
             continue  # a letterhead date or sender above the title
         # The first line of a document may be a long title ("Medborgarlöften
         # 2020–2021 för Orust, Stenungsund och Tjörn"): judge it as if emphasized.

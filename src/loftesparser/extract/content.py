@@ -136,7 +136,9 @@ def _section_map(sections: Sequence[SectionInfo]) -> dict[int, SectionInfo]:
     return {id(s.block): s for s in sections}
 
 
-def _section_of(structure: Structure, block: Block, by_block: dict[int, SectionInfo]) -> SectionInfo | None:
+def _section_of(
+    structure: Structure, block: Block, by_block: dict[int, SectionInfo]
+) -> SectionInfo | None:
     heading = structure.heading_of(block)
     return by_block.get(id(heading)) if heading is not None else None
 
@@ -154,16 +156,20 @@ def _list_groups(structure: Structure, by_block: dict[int, SectionInfo]) -> list
         group = groups.get(block.list_id)
         if group is None:
             previous = blocks[index - 1] if index > 0 else None
-            intro = previous if previous is not None and (
-                _is_intro(previous) or previous.kind == "heading"
-            ) else None
+            intro = (
+                previous
+                if previous is not None and (_is_intro(previous) or previous.kind == "heading")
+                else None
+            )
             group = _ListGroup([], intro, _section_of(structure, block, by_block))
             groups[block.list_id] = group
         group.items.append(block)
     return list(groups.values())
 
 
-def _role_from_intro(intro: Block, section: SectionInfo | None) -> tuple[ListRole, frozenset[Actor] | None]:
+def _role_from_intro(
+    intro: Block, section: SectionInfo | None
+) -> tuple[ListRole, frozenset[Actor] | None]:
     text = intro.text
     owner = header_actors(text)
     if intro.kind == "heading":
@@ -243,7 +249,9 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     framing = framing_actors(_framing_sentences(structure))
     for group in groups:
         if group.role == "promises":
-            result.promises.extend(_text_finding(item) for item in group.items if not _is_meta(item))
+            result.promises.extend(
+                _text_finding(item) for item in group.items if not _is_meta(item)
+            )
         elif group.role == "focus_areas":
             result.focus_areas.extend(
                 _text_finding(item, strip_period=True)
@@ -359,7 +367,7 @@ def _activity(
 
 
 def _content_end(text: str, start: int, end: int, body: str) -> int:
-    """End offset in ``text`` of ``body``, which is a whitespace-folded prefix of text[start:end]."""
+    """End offset in ``text`` of ``body``, a whitespace-folded prefix of ``text[start:end]``."""
     wanted = len("".join(body.split()))
     seen = 0
     for position in range(start, end):
@@ -370,7 +378,9 @@ def _content_end(text: str, start: int, end: int, body: str) -> int:
     return end
 
 
-def _paragraph_promises(structure: Structure, by_block: dict[int, SectionInfo]) -> list[TextFinding]:
+def _paragraph_promises(
+    structure: Structure, by_block: dict[int, SectionInfo]
+) -> list[TextFinding]:
     findings: list[TextFinding] = []
     blocks = structure.blocks
     for index, block in enumerate(blocks):
@@ -388,10 +398,16 @@ def _paragraph_promises(structure: Structure, by_block: dict[int, SectionInfo]) 
             sentence = block.text[start:end].strip()
             if not _promise_subject(sentence):
                 continue
-            promising = bool(regex.search(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b", sentence))
+            promising = bool(
+                regex.search(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b", sentence)
+            )
             if not promising and not _joint(sentence):
                 continue
-            begin = _offset_of(structure.text, block, start + (len(block.text[start:end]) - len(block.text[start:end].lstrip())))
+            begin = _offset_of(
+                structure.text,
+                block,
+                start + (len(block.text[start:end]) - len(block.text[start:end].lstrip())),
+            )
             stop = _content_end(structure.text, begin, block.end, sentence)
             findings.append(TextFinding(text=sentence, start=begin, end=stop, block=block))
     return findings
@@ -458,6 +474,8 @@ def _focus_headings(
     if len(grouping) < 2:
         return []
     return [
-        TextFinding(text=s.heading, start=s.block.start, end=s.block.start + len(s.heading), block=s.block)
+        TextFinding(
+            text=s.heading, start=s.block.start, end=s.block.start + len(s.heading), block=s.block
+        )
         for s in grouping
     ]

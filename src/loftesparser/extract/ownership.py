@@ -96,9 +96,7 @@ def actor_patterns() -> ActorPatterns:
     both_words = string_list(data["both"], "words", source=source)
     verbs = frozenset(string_list(data["verbs"], "finite", source=source))
 
-    police = (
-        rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
-    )
+    police = rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
     kommun_list = rf"{_NAME}(?:\s*,\s*{_NAME}){{0,8}}\s+(?:och|samt)\s+{_NAME}\s+kommuner(?:na)?"
     kommun = (
@@ -122,11 +120,15 @@ def actor_patterns() -> ActorPatterns:
         rf"(?P<phrase>{phrase})\s*[.!]?\s*$"
     )
     marker_line = (
-        rf"^\s*(?:/|\(|[–—-]\s|(?:huvud)?ansvar(?:ig|iga|ar)?\s*:)\s*(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$"
+        rf"^\s*(?:/|\(|[–—-]\s|(?:huvud)?ansvar(?:ig|iga|ar)?\s*:)\s*"
+        rf"(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$"
     )
     subject = rf"^(?P<phrase>{phrase})\s+(?P<verb>\p{{L}}+)"
     # Verb-second after a fronted adverbial: "I skolan ska polisen ...".
-    inverted = rf"^(?:[\p{{L}}\p{{N}}\-]+\s+){{1,6}}?(?:ska|skall|kommer|lovar|vill)\s+(?P<phrase>{phrase})(?!\w)"
+    inverted = (
+        rf"^(?:[\p{{L}}\p{{N}}\-]+\s+){{1,6}}?(?:ska|skall|kommer|lovar|vill)\s+"
+        rf"(?P<phrase>{phrase})(?!\w)"
+    )
     return ActorPatterns(
         police=regex.compile(rf"(?<!\w){police}", flags),
         kommun=regex.compile(rf"(?<!\w){kommun}", flags),
@@ -258,7 +260,10 @@ def header_actors(text: str) -> frozenset[Actor] | None:
     # "Tillsammans lovar Polisen och X kommun:", "Gemensamt kommer vi ...".
     if patterns.both.match(head) and not head.casefold().startswith("vi "):
         following = head.split(maxsplit=1)[1:] or [""]
-        if following[0].split(maxsplit=1)[0:1] and following[0].split()[0].casefold() in patterns.verbs:
+        if (
+            following[0].split(maxsplit=1)[0:1]
+            and following[0].split()[0].casefold() in patterns.verbs
+        ):
             return frozenset(("polisen", "kommunen"))
     match = patterns.subject.match(head)
     if match is None:

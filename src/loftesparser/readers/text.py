@@ -86,9 +86,13 @@ def looks_binary(data: bytes) -> bool:
 
 def split_lines(text: str) -> list[str]:
     """Split on \\r\\n, \\r and \\n (mixed line endings), and the Unicode line separators."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace(
-        "\u2029", "\n"
-    ).split("\n")
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+        .split("\n")
+    )
 
 
 def read_text_bytes(
