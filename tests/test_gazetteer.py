@@ -1,0 +1,308 @@
+"""The kommun gazetteer: data loading and validation, lookup, mentions (table-driven)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import loftesparser.gazetteer as gaz_module
+from loftesparser.gazetteer import (
+    KommunMention,
+    all_kommuner,
+    find_kommun_mentions,
+    gazetteer,
+    genitive,
+    lookup_kommun,
+    official_name,
+)
+from loftesparser.lexicon import LexiconError, load_toml
+
+# --- data ----------------------------------------------------------------------------
+
+
+def test_all_290_kommuner_with_valid_codes() -> None:
+    kommuner = all_kommuner()
+    assert len(kommuner) == 290
+    codes = [k.code for k in kommuner]
+    assert len(set(codes)) == 290
+    assert all(len(c) == 4 and c.isdigit() for c in codes)
+    assert all(k.code.startswith(k.lan_code) for k in kommuner)
+    assert {k.polisregion for k in kommuner} == {
+        "Stockholm",
+        "Öst",
+        "Syd",
+        "Väst",
+        "Bergslagen",
+        "Mitt",
+        "Nord",
+    }
+
+
+def test_all_kommuner_returns_fresh_models() -> None:
+    first = all_kommuner()
+    first[0].name = "Ändrad"
+    assert all_kommuner()[0].name == "Upplands Väsby"
+
+
+def test_loaded_once_and_matcher_built_once() -> None:
+    assert gazetteer() is gazetteer()
+    assert gaz_module._matcher() is gaz_module._matcher()
+
+
+@pytest.fixture
+def patched_aliases(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """A deep copy of the aliases data that a test may break; caches reset around it."""
+    import copy
+
+    data = copy.deepcopy(load_toml("kommun_aliases.toml"))
+    monkeypatch.setattr(gaz_module, "load_toml", lambda name: data)
+    gaz_module.gazetteer.cache_clear()
+    yield data
+    monkeypatch.undo()
+    gaz_module.gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (lambda d: d["stad"].append("Atlantis"), "Atlantis"),
+        (lambda d: d["ambiguous"].update({"Atlantis": "no such place"}), "Atlantis"),
+        (lambda d: d["irregular"].update({"Atlantis": {"forms": ["Atlantis kommun"]}}), "Atlantis"),
+        (lambda d: d["irregular"]["Falun"].update({"forms": ["Habo kommun"]}), "names both"),
+        (lambda d: d["irregular"]["Falun"].update({"forms": [3]}), "forms"),
+        (lambda d: d.pop("kommun_words"), "kommun_words"),
+        (lambda d: d["context"].pop("passing_cues"), "passing_cues"),
+    ],
+)
+def test_alias_data_validated_on_load(
+    patched_aliases: dict[str, Any], breakage: Any, message: str
+) -> None:
+    breakage(patched_aliases)
+    with pytest.raises(LexiconError, match=message):
+        gazetteer()
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Habo", "Habos"),
+        ("Karlstad", "Karlstads"),
+        ("Hagfors", "Hagfors"),
+        ("Hällefors", "Hällefors"),
+        ("Kalix", "Kalix"),
+        ("Upplands Väsby", "Upplands Väsbys"),
+        ("Malung-Sälen", "Malung-Sälens"),
+    ],
+)
+def test_genitive(name: str, expected: str) -> None:
+    assert genitive(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ("Habo", "0643"),
+        ("habo", "0643"),
+        ("Habos", "0643"),
+        ("Habo kommun", "0643"),
+        ("Habos kommun", "0643"),
+        ("Habo kommuns", "0643"),
+        ("HABO KOMMUN", "0643"),
+        ("Håbo", "0305"),
+        ("Håbo kommun", "0305"),
+        ("Hagfors kommun", "1783"),
+        ("Hagfors kommuns", "1783"),
+        ("Hällefors kommuns", "1863"),
+        ("Karlstads kommun", "1780"),
+        ("Karlstad kommun", "1780"),
+        ("Umeå kommun", "2480"),
+        ("Umeå:s", "2480"),
+        ("Kalix kommun", "2514"),
+        ("Malmö stad", "1280"),
+        ("Malmö stads", "1280"),
+        ("Göteborgs Stad", "1480"),
+        ("göteborgs stad", "1480"),
+        ("Gothenburg", "1480"),
+        ("Stockholms stad", "0180"),
+        ("Västerås stad", "1980"),
+        ("Borås Stad", "1490"),
+        ("Mölndals stad", "1481"),
+        ("Trollhättans stad", "1488"),
+        ("Region Gotland", "0980"),
+        ("Region Gotlands", "0980"),
+        ("Gotlands kommun", "0980"),
+        ("Gotland", "0980"),
+        ("Falu kommun", "2080"),
+        ("Falu kommuns", "2080"),
+        ("Falun", "2080"),
+        ("Upplands Väsby", "0114"),
+        ("Upplands-Väsby", "0114"),
+        ("Upplands Väsby kommun", "0114"),
+        ("Upplands-Bro kommun", "0139"),
+        ("Upplands Bro", "0139"),
+        ("Malung-Sälens kommun", "2023"),
+        ("Malung Sälen", "2023"),
+        ("Dals-Eds kommun", "1438"),
+        ("Lilla Edets kommun", "1462"),
+        ("Östra Göinge kommun", "1256"),
+        ("Tjörns kommuner", "1419"),
+        ("  Habo   kommun. ", "0643"),
+        ("0643", "0643"),
+        ("Marks kommun", "1463"),
+        ("Vara kommun", "1470"),
+        ("Ale kommun", "1440"),
+    ],
+)
+def test_lookup_kommun_accepts_every_form(form: str, code: str) -> None:
+    kommun = lookup_kommun(form)
+    assert kommun is not None
+    assert kommun.code == code
+
+
+def test_lookup_kommun_fills_the_model() -> None:
+    kommun = lookup_kommun("Hagfors kommun")
+    assert kommun is not None
+    assert (kommun.name, kommun.lan, kommun.lan_code, kommun.polisregion) == (
+        "Hagfors",
+        "Värmlands län",
+        "17",
+        "Bergslagen",
+    )
+
+
+@pytest.mark.parametrize(
+    "form", ["Atlantis", "", "Södra Vätterbygden", "Polisen", "Habo kommunen", "9999", "Värmland"]
+)
+def test_lookup_kommun_unknown(form: str) -> None:
+    assert lookup_kommun(form) is None
+
+
+@pytest.mark.parametrize(
+    ("form", "official"),
+    [
+        ("Habo", "Habo kommun"),
+        ("Hagfors", "Hagfors kommun"),
+        ("Forshaga", "Forshaga kommun"),
+        ("Karlstad", "Karlstads kommun"),
+        ("Stenungsund", "Stenungsunds kommun"),
+        ("Kalix", "Kalix kommun"),
+        ("Falun", "Falu kommun"),
+        ("Gotland", "Region Gotland"),
+        ("Malmö", "Malmö stad"),
+        ("Göteborg", "Göteborgs Stad"),
+        ("Borås", "Borås Stad"),
+        ("Västerås", "Västerås stad"),
+        ("Mölndal", "Mölndals stad"),
+        ("Umeå", "Umeå kommun"),
+        ("Upplands Väsby", "Upplands Väsby kommun"),
+        ("Malung-Sälen", "Malung-Sälens kommun"),
+    ],
+)
+def test_official_name(form: str, official: str) -> None:
+    kommun = lookup_kommun(form)
+    assert kommun is not None
+    assert official_name(kommun) == official
+
+
+# --- mentions ------------------------------------------------------------------------------
+
+
+def _summary(mentions: list[KommunMention]) -> list[tuple[str, str, bool]]:
+    return [(m.kommun_row.name, m.form, m.has_kommun_word) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Polisen och Habo kommun lovar att arbeta med Habos kommun och Habo kommuns skolor.",
+            [
+                ("Habo", "Habo kommun", True),
+                ("Habo", "Habos kommun", True),
+                ("Habo", "Habo kommuns", True),
+            ],
+        ),
+        ("Hällefors kommuns logotyp", [("Hällefors", "Hällefors kommuns", True)]),
+        ("Trafikmiljöerna i Hagfors ska ses över.", [("Hagfors", "Hagfors", False)]),
+        (
+            "Malmö stad och Göteborgs Stad",
+            [("Malmö", "Malmö stad", True), ("Göteborg", "Göteborgs Stad", True)],
+        ),
+        ("Region Gotland och polisen", [("Gotland", "Region Gotland", True)]),
+        ("Gotlands kommun", [("Gotland", "Gotlands kommun", True)]),
+        ("Falu kommun tecknar", [("Falun", "Falu kommun", True)]),
+        ("MEDBORGARLÖFTE FÖR HABO KOMMUN", [("Habo", "HABO KOMMUN", True)]),
+        ("i Upplands Väsby kommun", [("Upplands Väsby", "Upplands Väsby kommun", True)]),
+        ("Malung-Sälens kommun", [("Malung-Sälen", "Malung-Sälens kommun", True)]),
+        ("Umeå:s centrum", [("Umeå", "Umeå:s", False)]),
+        # Not kommun mentions: county and region names, lower-case words.
+        ("Jönköpings län och Kalmar läns landsting", []),
+        ("polisregion Stockholm och Region Stockholm", []),
+        ("Det ska vara tryggt att vistas på allmän mark.", []),
+        ("Stockholmsvägen och Karlstadsbanan", []),
+    ],
+)
+def test_find_kommun_mentions(text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert _summary(find_kommun_mentions(text)) == expected
+
+
+def test_mention_spans_point_into_the_text() -> None:
+    text = "Polisen och Forshaga kommun kommer att samverka i Forshaga."
+    for mention in find_kommun_mentions(text):
+        start, end = mention.span
+        assert text[start:end] == mention.form
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Stenungsunds, Orusts och Tjörns kommuner", ["Stenungsund", "Orust", "Tjörn"]),
+        ("Kungsbacka och Varbergs kommuner", ["Kungsbacka", "Varberg"]),
+        ("kommunerna Stenungsund, Orust och Tjörn", ["Stenungsund", "Orust", "Tjörn"]),
+        ("Marks, Borås och Svenljunga kommuner", ["Mark", "Borås", "Svenljunga"]),
+        ("Ale, Kungälv samt Stenungsund kommuner", ["Ale", "Kungälv", "Stenungsund"]),
+    ],
+)
+def test_list_of_kommuner_carries_the_kommun_word(text: str, names: list[str]) -> None:
+    mentions = find_kommun_mentions(text)
+    assert [m.kommun_row.name for m in mentions] == names
+    assert all(m.has_kommun_word and m.in_list and not m.ambiguous for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("Vara är en plats där alla ska känna sig trygga.", [True]),
+        ("Vara kommun och polisen", [False]),
+        ("Mark och vatten ska skyddas.", [True]),
+        ("Marks kommun", [False]),
+        ("Ale är en kommun i Göta älvdalen.", [True]),
+        ("Ale kommun", [False]),
+        ("Mark, Borås och Svenljunga", [False, False, False]),  # settled by the list
+        ("Lunds universitet", [True]),
+        ("Kil", [True]),
+        ("Hagfors", [False]),
+    ],
+)
+def test_ambiguous_names(text: str, ambiguous: list[bool]) -> None:
+    assert [m.ambiguous for m in find_kommun_mentions(text)] == ambiguous
+
+
+def test_habo_and_habo_differ() -> None:
+    [habo, hbo] = find_kommun_mentions("Habo kommun och Håbo kommun")
+    assert (habo.kommun_row.name, hbo.kommun_row.name) == ("Habo", "Håbo")
+
+
+def test_repeated_kommun_is_no_list() -> None:
+    mentions = find_kommun_mentions("Habo kommun, Habos kommun")
+    assert not any(m.in_list for m in mentions)
+
+
+def test_empty_text() -> None:
+    assert find_kommun_mentions("") == []
+    assert find_kommun_mentions("   \n") == []

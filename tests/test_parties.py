@@ -1,0 +1,395 @@
+"""Parties: party kommuner and the lokalpolisområde (table-driven, realistic snippets)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from loftesparser.extract.parties import (
+    extract_kommuner,
+    extract_lokalpolisomrade,
+    find_lpo_mentions,
+    known_lokalpolisomraden,
+)
+from loftesparser.normalize import normalize
+from loftesparser.readers import read_file
+from loftesparser.segment import segment
+from tests.conftest import CORPUS, GOLD, SEED_STEMS, structure_of
+
+_FILLER = (
+    "Arbetet bygger på en gemensam lägesbild som tagits fram genom medborgardialoger, "
+    "trygghetsundersökningar och brottsstatistik."
+)
+
+
+def doc(sentence: str) -> str:
+    """A small medborgarlöfte around one sentence that carries the evidence."""
+    return f"Medborgarlöfte\n\n{sentence}\n\n{_FILLER}\n"
+
+
+def kommuner_of(text: str) -> list[str]:
+    return [k.name for k in extract_kommuner(structure_of(text))]
+
+
+def lpo_of(text: str) -> str | None:
+    found = extract_lokalpolisomrade(structure_of(text))
+    return found.name if found else None
+
+
+# --- seeds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", SEED_STEMS)
+def test_seed_parties_match_gold(stem: str) -> None:
+    gold = json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    structure = segment(normalize(read_file(CORPUS / f"{stem}.txt").lines))
+    assert [k.name for k in extract_kommuner(structure)] == gold["kommuner"]
+    lpo = extract_lokalpolisomrade(structure)
+    assert (lpo.name if lpo else None) == gold["lokalpolisomrade"]
+
+
+def test_seed_kommun_fields() -> None:
+    structure = segment(normalize(read_file(CORPUS / f"{SEED_STEMS[4]}.txt").lines))
+    [forshaga] = extract_kommuner(structure)
+    assert forshaga.model_dump() == {
+        "name": "Forshaga",
+        "code": "1763",
+        "lan": "Värmlands län",
+        "lan_code": "17",
+        "polisregion": "Bergslagen",
+    }
+
+
+# --- kommuner: the forms and the evidence -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The title names the kommun.
+        (f"Medborgarlöften för Hällefors kommun\n\n{_FILLER}\n", ["Hällefors"]),
+        (f"Medborgarlöften i Sunne\n\n{_FILLER}\n", ["Sunne"]),
+        (f"Medborgarlöfte Habo kommun 2017\n\n{_FILLER}\n", ["Habo"]),
+        (f"Medborgarlöfte för Vara\n\n{_FILLER}\n", ["Vara"]),
+        (f"MEDBORGARLÖFTE FÖR MARKS KOMMUN\n\n{_FILLER}\n", ["Mark"]),
+        # Coordinated with the police.
+        (doc("Polisen och Hagfors kommun lovar att arbeta för trygghet."), ["Hagfors"]),
+        (
+            doc("LPO Karlstad och Forshaga kommun kommer att inrikta sig på narkotika."),
+            ["Forshaga"],
+        ),
+        (doc("Sunne kommun och lokalpolisområde Torsby har tecknat medborgarlöften."), ["Sunne"]),
+        (
+            "Medborgarlöfte\n\nPolismyndigheten, via Lokalpolisområde Södra Vätterbygden, och "
+            "Habo kommun lovar gemensamt att:\n\n- Skapa en drogfri miljö\n",
+            ["Habo"],
+        ),
+        (
+            doc("Polismyndigheten har tillsammans med Habos kommun valt att förlänga löftet."),
+            ["Habo"],
+        ),
+        # Long names, "stad", Region Gotland, Falu kommun.
+        (
+            doc("Region Gotland och Polisen lovar att öka tryggheten i Visby."),
+            ["Gotland"],
+        ),
+        (
+            doc("Polisen och Gotlands kommun lovar att öka tryggheten."),
+            ["Gotland"],
+        ),
+        (
+            doc("Malmö stad och lokalpolisområde Malmö Norr lovar att arbeta mot otrygghet."),
+            ["Malmö"],
+        ),
+        (
+            doc("Polisen och Göteborgs Stad lovar att arbeta för en tryggare stadsdel."),
+            ["Göteborg"],
+        ),
+        (
+            doc("Polisen och Falu kommun lovar att arbeta med trafiken."),
+            ["Falun"],
+        ),
+        (
+            doc("Polisen och Umeå kommun lovar att arbeta med trafiken."),
+            ["Umeå"],
+        ),
+        # A promise subject.
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nForshaga kommun kommer att...\n\n"
+            "- erbjuda ungdomar mötesplatser.\n",
+            ["Forshaga"],
+        ),
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nHabo kommuns ska fortsätta sitt aktiva arbete mot droger.\n",
+            ["Habo"],
+        ),
+        # Ambiguous names count with a kommun word.
+        (doc("Marks kommun och polisen lovar att arbeta med trafiken."), ["Mark"]),
+        (doc("Polisen och Vara kommun lovar att öka tryggheten."), ["Vara"]),
+        (doc("Polisen och Ale kommun lovar att öka tryggheten."), ["Ale"]),
+        # Nothing that names a kommun.
+        (f"Medborgarlöfte\n\nPolisen och kommunen lovar att öka tryggheten.\n\n{_FILLER}\n", []),
+    ],
+)
+def test_party_kommuner(text: str, expected: list[str]) -> None:
+    assert kommuner_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Medborgarlöfte 2021–2022\n\n"
+            "Lokalpolisområde Stenungsund och Stenungsunds, Orusts och Tjörns kommuner har "
+            "tillsammans tagit fram detta medborgarlöfte.\n\n"
+            f"{_FILLER}\n\nPolisen och kommunerna lovar att:\n\n- genomföra trygghetsvandringar\n",
+            ["Stenungsund", "Orust", "Tjörn"],
+        ),
+        (
+            f"Medborgarlöften för Stenungsund, Orust och Tjörn\n\n{_FILLER}\n",
+            ["Stenungsund", "Orust", "Tjörn"],
+        ),
+        (
+            "Gemensamt medborgarlöfte\n\n"
+            "Kungsbacka och Varbergs kommuner har tillsammans med polisen i Halland enats om "
+            "följande löften.\n\n"
+            f"{_FILLER}\n",
+            ["Kungsbacka", "Varberg"],
+        ),
+        (
+            "Medborgarlöfte\n\n"
+            "Polisen och kommunerna Stenungsund, Orust och Tjörn lovar att arbeta mot "
+            "narkotika.\n\n"
+            f"{_FILLER}\n",
+            ["Stenungsund", "Orust", "Tjörn"],
+        ),
+        (
+            "Medborgarlöfte\n\n"
+            "Marks, Borås och Svenljunga kommuner samt lokalpolisområde Borås lovar att "
+            "förbättra trafiksäkerheten.\n\n"
+            f"{_FILLER}\n",
+            ["Mark", "Borås", "Svenljunga"],
+        ),
+    ],
+)
+def test_several_kommuner_share_one_promise(text: str, expected: list[str]) -> None:
+    assert kommuner_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A neighbour compared with.
+        (
+            "Medborgarlöfte\n\nPolisen och Forshaga kommun lovar att arbeta mot narkotika. "
+            "Brottsligheten är lägre jämfört med Karlstad.\n\n"
+            f"{_FILLER}\n",
+            ["Forshaga"],
+        ),
+        (
+            "Medborgarlöfte\n\nPolisen och Forshaga kommun lovar att arbeta mot narkotika.\n\n"
+            "Många ungdomar pendlar till grannkommunen Kil och jämfört med Karlstads kommun "
+            "och Kils kommun är otryggheten låg.\n",
+            ["Forshaga"],
+        ),
+        (
+            "Medborgarlöfte\n\nPolisen och Hagfors kommun lovar att bibehålla tryggheten. "
+            "Till skillnad från Torsby kommun har Hagfors få inbrott.\n",
+            ["Hagfors"],
+        ),
+        # A neighbour coordinated with the police once, in a long document about another kommun.
+        (
+            "Medborgarlöften för Forshaga kommun\n\n"
+            "Polisen och Forshaga kommun lovar att arbeta mot narkotika. Forshaga kommun "
+            "kommer att anlita väktare. Forshaga kommun ska erbjuda mötesplatser. I Forshaga "
+            "kommun finns ett trygghetsråd.\n\n"
+            "Ett liknande arbete har tidigare gjorts av polisen och Karlstads kommun.\n",
+            ["Forshaga"],
+        ),
+        # A kommun name that is part of the LPO's name is no kommun mention.
+        (
+            "Medborgarlöfte\n\nLPO Karlstad gör detta tillsammans med Forshaga kommun. LPO "
+            "Karlstad är sammankallande.\n\nLokalpolisområde Karlstad kommer att...\n\n"
+            "- fotpatrullera i centrum.\n\nMattias Forssten\nChef LPO Karlstad\n",
+            ["Forshaga"],
+        ),
+        (
+            "Medborgarlöften i Sunne\n\nSunne kommun och lokalpolisområde Torsby har "
+            "tecknat medborgarlöften. Polisen och Sunne kommun tecknade löften redan 2015 då "
+            "lokalpolisområde Torsby ingick i ett projekt.\n",
+            ["Sunne"],
+        ),
+        # Ambiguous names in ordinary sentences are no mentions.
+        (
+            "Medborgarlöfte\n\nPolisen och Hagfors kommun lovar att öka tryggheten.\n\n"
+            "Vara trygg i sitt boende är viktigt. Mark och vatten ska skyddas. Kil och "
+            "spett används i skogen.\n",
+            ["Hagfors"],
+        ),
+        # A surname that is also a kommun name.
+        (
+            "Medborgarlöfte\n\nPolisen och Hagfors kommun lovar att öka tryggheten.\n\n"
+            "Kommunpolisen Anna Falkenberg leder arbetet.\n",
+            ["Hagfors"],
+        ),
+        # County and police region names.
+        (
+            "Medborgarlöfte\n\nPolisen och Habo kommun lovar att öka tryggheten. Jönköpings "
+            "län har låg brottslighet och polisregion Öst stöttar arbetet.\n",
+            ["Habo"],
+        ),
+    ],
+)
+def test_passing_mentions_are_not_parties(text: str, expected: list[str]) -> None:
+    assert kommuner_of(text) == expected
+
+
+def test_logo_residue_is_evidence() -> None:
+    text = (
+        "Hällefors kommuns logotyp\n\nMedborgarlöften\n\n"
+        "Löftena är en beskrivning av vad polisen och kommunen lovar att åstadkomma.\n"
+    )
+    structure = structure_of(text)
+    assert any("logotyp" in r.text for r in structure.normalized.residue)
+    assert [k.name for k in extract_kommuner(structure)] == ["Hällefors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nJens Fischer\nKommunstyrelsens ordförande, "
+            "Hagfors kommun\n\nHenrik Gustavsson\nTf Lokalpolisområdeschef\n",
+            ["Hagfors"],
+        ),
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nFör Hagfors kommun\n\nJens Fischer\n"
+            "Kommunstyrelsens ordförande\n",
+            ["Hagfors"],
+        ),
+        (f"Medborgarlöften\n\n{_FILLER}\n\nSunne kommun\n", ["Sunne"]),
+        # The signing place alone is not enough, a signing police officer's unit is not a party.
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nKarlstad 2019-11-19\n\nAnna Ek\n"
+            "Lokalpolisområdeschef Karlstad\n",
+            [],
+        ),
+    ],
+)
+def test_signature_block_is_evidence(text: str, expected: list[str]) -> None:
+    assert kommuner_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Medborgarlöfte\n\nI Sunne kommun har medborgardialoger genomförts. Sunne kommun "
+            "har ett aktivt trygghetsråd. Otryggheten i Sunne kommun är låg.\n",
+            ["Sunne"],
+        ),
+        ("Medborgarlöfte\n\nDialoger har hållits i Torsby.\n", []),
+    ],
+)
+def test_frequency_fallback(text: str, expected: list[str]) -> None:
+    assert kommuner_of(text) == expected
+
+
+def test_parties_ordered_by_first_strong_mention() -> None:
+    text = (
+        "Medborgarlöfte\n\nPolisen och Orusts kommun lovar att arbeta med trafiken.\n\n"
+        "Tjörns kommun nämns här först i löptexten. Polisen och Tjörns kommun lovar också "
+        "att arbeta med trafiken.\n"
+    )
+    assert kommuner_of(text) == ["Orust", "Tjörn"]
+
+
+# --- lokalpolisområde -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Invånarna i Lokalpolisområde Torsby, där Hagfors kommun ingår, känner sig trygga.",
+            "Torsby",
+        ),
+        ("Sunne kommun och lokalpolisområde Torsby har tecknat medborgarlöften.", "Torsby"),
+        (
+            "LPO Karlstad och Forshaga kommun kommer under 2020 att arbeta mot narkotika.",
+            "Karlstad",
+        ),
+        (
+            "Det är lokalpolisområde Karlstad (LPO Karlstad) som lovar att genomföra åtgärder.",
+            "Karlstad",
+        ),
+        ("LPO Karlstad:s medarbetare genomför kontrollerna.", "Karlstad"),
+        ("LPO Karlstads medarbetare genomför kontrollerna.", "Karlstad"),
+        (
+            "Habo kommun och lokalpolisområdet Södra Vätterbygden lovar att samarbeta.",
+            "Södra Vätterbygden",
+        ),
+        (
+            "Polismyndigheten, via Lokalpolisområde Södra Vätterbygden, och Habo kommun lovar.",
+            "Södra Vätterbygden",
+        ),
+        (
+            "Malmö stad och lokalpolisområde Malmö Norr lovar att arbeta mot otrygghet.",
+            "Malmö Norr",
+        ),
+        # Unseen names are found too.
+        (
+            "Region Gotland och Lokalpolisområde Norra Gotland lovar att arbeta i Slite.",
+            "Norra Gotland",
+        ),
+        ("Lokalpolisområde Storstockholm Syd lovar att patrullera.", "Storstockholm Syd"),
+        ("Polisen i Torsby lokalpolisområde lovar att patrullera.", "Torsby"),
+        ("MEDBORGARLÖFTE FÖR LOKALPOLISOMRÅDE TORSBY OCH SUNNE KOMMUN", "Torsby"),
+        ("Lokalpolisområde Södra Vätterbygden Habo kommun", "Södra Vätterbygden"),
+        # No name.
+        ("Jämfört med andra lokalpolisområden i Värmland känner vi oss tryggare.", None),
+        ("Lokalpolisområdet lovar att patrullera mer.", None),
+        ("Polisområde Värmland stöttar arbetet.", None),
+        ("Polisen och kommunen lovar att patrullera.", None),
+    ],
+)
+def test_lokalpolisomrade_forms(text: str, expected: str | None) -> None:
+    assert lpo_of(f"Medborgarlöfte\n\n{text}\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("signature", "expected"),
+    [
+        ("Fredrik Lindfors\nSödra Vätterbygden Chef Lokalpolisområde", "Södra Vätterbygden"),
+        ("Mattias Forssten\nChef LPO Karlstad", "Karlstad"),
+        ("Henrik Gustavsson\nLokalpolisområdeschef Torsby", "Torsby"),
+        ("Henrik Gustavsson\nLokalpolisområdeschef i Torsby", "Torsby"),
+        ("Henrik Gustavsson\nTf Chef Lokalpolisområde", None),
+        ("Henrik Gustavsson\nTf Lokalpolisområdeschef", None),
+    ],
+)
+def test_lokalpolisomrade_from_signature_roles(signature: str, expected: str | None) -> None:
+    text = f"Medborgarlöfte\n\nPolisen och kommunen lovar att öka tryggheten.\n\n{signature}\n"
+    assert lpo_of(text) == expected
+
+
+def test_most_frequent_lokalpolisomrade_wins() -> None:
+    text = (
+        "Medborgarlöfte\n\nLPO Karlstad och Forshaga kommun lovar att arbeta mot narkotika. "
+        "LPO Karlstad leder uppföljningen. Arbetet liknar det i lokalpolisområde Torsby.\n\n"
+        "Mattias Forssten\nChef LPO Karlstad\n"
+    )
+    assert lpo_of(text) == "Karlstad"
+
+
+def test_lpo_mentions_point_at_the_name() -> None:
+    structure = structure_of("Medborgarlöfte\n\nLPO Karlstad och lokalpolisområde Torsby.\n")
+    names = [structure.text[m.span[0] : m.span[1]] for m in find_lpo_mentions(structure)]
+    assert names == ["Karlstad", "Torsby"]
+
+
+def test_curated_list_has_a_source_per_row() -> None:
+    known = known_lokalpolisomraden()
+    assert {"torsby", "karlstad", "södra vätterbygden"} <= set(known)
+    assert known["södra vätterbygden"] == ("Södra Vätterbygden", "Öst")
