@@ -114,6 +114,9 @@ def test_seed_kommun_fields() -> None:
             doc("Polisen och Umeå kommun lovar att arbeta med trafiken."),
             ["Umeå"],
         ),
+        (doc("Tillsammans med Hagfors kommun har polisen tagit fram löftet."), ["Hagfors"]),
+        (doc("Hagfors kommun samt Polismyndigheten lovar att öka tryggheten."), ["Hagfors"]),
+        (doc("Överenskommelse mellan lokalpolisområde Torsby och Hagfors kommun."), ["Hagfors"]),
         # A promise subject.
         (
             f"Medborgarlöfte\n\n{_FILLER}\n\nForshaga kommun kommer att...\n\n"
@@ -128,6 +131,8 @@ def test_seed_kommun_fields() -> None:
         (doc("Marks kommun och polisen lovar att arbeta med trafiken."), ["Mark"]),
         (doc("Polisen och Vara kommun lovar att öka tryggheten."), ["Vara"]),
         (doc("Polisen och Ale kommun lovar att öka tryggheten."), ["Ale"]),
+        # The LPO's name holds two kommuner; the party is the one coordinated with it.
+        (doc("LPO Alingsås/Lerum och Lerums kommun lovar att arbeta mot inbrott."), ["Lerum"]),
         # Nothing that names a kommun.
         (f"Medborgarlöfte\n\nPolisen och kommunen lovar att öka tryggheten.\n\n{_FILLER}\n", []),
     ],
@@ -269,11 +274,16 @@ def test_logo_residue_is_evidence() -> None:
             ["Hagfors"],
         ),
         (f"Medborgarlöften\n\n{_FILLER}\n\nSunne kommun\n", ["Sunne"]),
-        # The signing place alone is not enough, a signing police officer's unit is not a party.
+        # The signing place and a signing officer's unit do not outweigh the promise sentence.
         (
-            f"Medborgarlöfte\n\n{_FILLER}\n\nKarlstad 2019-11-19\n\nAnna Ek\n"
-            "Lokalpolisområdeschef Karlstad\n",
-            [],
+            "Medborgarlöfte\n\nPolisen och Forshaga kommun lovar att arbeta mot narkotika.\n\n"
+            "Karlstad 2019-11-19\n\nAnna Ek\nLokalpolisområdeschef Karlstad\n",
+            ["Forshaga"],
+        ),
+        # With nothing else, the signing place is the best guess.
+        (
+            f"Medborgarlöfte\n\n{_FILLER}\n\nKarlstad 2019-11-19\n\nAnna Ek\nKommunchef\n",
+            ["Karlstad"],
         ),
     ],
 )
@@ -289,7 +299,10 @@ def test_signature_block_is_evidence(text: str, expected: list[str]) -> None:
             "har ett aktivt trygghetsråd. Otryggheten i Sunne kommun är låg.\n",
             ["Sunne"],
         ),
-        ("Medborgarlöfte\n\nDialoger har hållits i Torsby.\n", []),
+        # The only kommun named at all.
+        ("Medborgarlöfte\n\nDialoger har hållits i Torsby.\n", ["Torsby"]),
+        # Two kommuner named once each in passing-like prose: undecided.
+        ("Medborgarlöfte\n\nDialoger har hållits i Torsby och även i Sunne.\n", []),
     ],
 )
 def test_frequency_fallback(text: str, expected: list[str]) -> None:
@@ -338,6 +351,9 @@ def test_parties_ordered_by_first_strong_mention() -> None:
             "Malmö stad och lokalpolisområde Malmö Norr lovar att arbeta mot otrygghet.",
             "Malmö Norr",
         ),
+        ("Polisen i lokalpolisområde (LPO) Karlstad lovar att patrullera.", "Karlstad"),
+        ("Lokalpolisområde: Torsby", "Torsby"),
+        ("LPO Alingsås/Lerum och Lerums kommun lovar att arbeta mot inbrott.", "Alingsås/Lerum"),
         # Unseen names are found too.
         (
             "Region Gotland och Lokalpolisområde Norra Gotland lovar att arbeta i Slite.",

@@ -50,7 +50,8 @@ _RELATIVE_SHARE = 0.3
 _FALLBACK_MIN = 1.0
 
 _LPO_CSV = "lokalpolisomraden.csv"
-_NAME_WORD = r"\p{Lu}[\p{L}\-]*(?::s)?"
+# A word of an LPO name: "Torsby", "Malmö", "Alingsås/Lerum", "Kungälv–Ale", "Karlstad:s".
+_NAME_WORD = r"\p{Lu}[\p{L}\-–]*(?:/\p{Lu}[\p{L}\-–]*)*(?::s)?"
 _LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
 _SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
 _LEADING_FILLER = regex.compile(r"^[\s\-–—•*.…]*$")
@@ -91,7 +92,9 @@ def _lpo_patterns() -> _LpoPatterns:
     chef = r"(?i:lokalpolisområdeschef|lpo-chef)"
     return _LpoPatterns(
         # "Lokalpolisområde Torsby", "LPO Karlstad:s", "lokalpolisområdet Södra Vätterbygden"
-        prefixed=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?i:{prefixes})(?::s)?[ ]+{name}"),
+        prefixed=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?i:{prefixes})(?::s)?(?:[ ]*\((?i:lpo)\))?:?[ ]+{name}"
+        ),
         # "Södra Vätterbygden Chef Lokalpolisområde" (a signature role line)
         role_before=regex.compile(
             rf"{name}[ ]+(?:(?i:chef)[ ]+(?:(?i:för)[ ]+)?(?i:lokalpolisområde[t]?|lpo)|{chef})"
@@ -296,6 +299,8 @@ def _context_patterns() -> _ContextPatterns:
         coordination_before=regex.compile(
             rf"{actor}(?:\s*\([^)]{{1,40}}\))?(?:\s*,\s*(?i:via|genom)\s+[^,]{{1,60}},)?{verbs}"
             rf"\s*{link}\s+(?:(?i:kommunerna|kommunen)\s+)?$"
+            # "Tillsammans med Hagfors kommun har polisen ...": the sentence opens with it.
+            r"|^[\s\-–•.…]*(?i:tillsammans|i\s+samverkan)\s+(?i:med)\s+$"
         ),
         # "| och lokalpolisområde Torsby har tecknat", "| har tillsammans med polisen"
         coordination_after=regex.compile(
@@ -458,8 +463,10 @@ def extract_kommuner(structure: Structure) -> list[Kommun]:
         if e.decisive or (e.strong and e.score >= _RELATIVE_SHARE * best)
     ]
     if not parties:
-        top = [e for e in evidence.values() if e.score >= _FALLBACK_MIN and e.score == best]
-        parties = top
+        # No strong evidence: the kommun named most often, or the only one named at all.
+        named = [e for e in evidence.values() if e.score > 0]
+        minimum = 0.0 if len(named) == 1 else _FALLBACK_MIN
+        parties = [e for e in named if e.score >= minimum and e.score == best]
     parties.sort(
         key=lambda e: (e.first_strong if e.first_strong is not None else e.first, e.row.code)
     )

@@ -43,6 +43,7 @@ from loftesparser.segment import (
     is_person_name,
     is_placeholder_line,
     is_role_line,
+    is_signature_line,
     place_date,
     signature_vocabulary,
 )
@@ -116,8 +117,13 @@ def is_kommun_role(text: str) -> bool:
 
 
 def _is_unit_line(text: str) -> bool:
-    """An organisation line that only names a police unit ("Lokalpolisområde Torsby")."""
-    return is_organisation_line(text) and is_police_role(text)
+    """An organisation line that names a police unit ("Lokalpolisområde Torsby"), not "Polisen"."""
+    cleaned = text.strip(" .,:").casefold()
+    return (
+        is_organisation_line(text)
+        and is_police_role(text)
+        and cleaned not in _vocabulary().police_organisations
+    )
 
 
 def _is_pure_organisation(text: str) -> bool:
@@ -213,11 +219,31 @@ class _Reader:
             self.pending_organisation = text
 
 
+def _signature_blocks(structure: Structure) -> list[Block]:
+    """The signature blocks; failing those, a closing run of "Name, role" lines.
+
+    The segment stage needs a name line, a placeholder or a place-and-date line
+    to call the closing lines a signature block, so a block written only as
+    "Jens Fischer, kommunstyrelsens ordförande" lines arrives as paragraphs.
+    """
+    blocks = structure.signature_blocks()
+    if blocks:
+        return blocks
+    tail: list[Block] = []
+    for block in reversed(structure.blocks):
+        if block.kind != "paragraph" or not all(is_signature_line(ln.text) for ln in block.lines):
+            break
+        tail.insert(0, block)
+    if any(_name_and_role(line.text) for block in tail for line in block.lines):
+        return tail
+    return []
+
+
 def _lines(structure: Structure) -> list[tuple[TextLine | None, Block | None]]:
     """The signature lines in order, ``(None, None)`` standing for a blank line between them."""
     result: list[tuple[TextLine | None, Block | None]] = []
     previous_index: int | None = None
-    for block in structure.signature_blocks():
+    for block in _signature_blocks(structure):
         for line in block.lines:
             if previous_index is not None and line.index > previous_index + 1:
                 result.append((None, None))
