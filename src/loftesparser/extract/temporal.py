@@ -1,0 +1,435 @@
+"""Temporal extraction: every date mention with a role, the signing date, the validity period.
+
+Researchers compare promises by year and importers need to know when an
+agreement is in force. This module
+
+1. finds every time expression in the normalized text
+   (:func:`find_date_expressions`, see :mod:`.temporal_patterns`);
+2. gives each a role from its context (:mod:`.temporal_roles`): validity,
+   signing, document_date, survey, analysis, follow_up, deadline, revision,
+   history, reference or other;
+3. dates the document: the signing date from the closing signature block (or
+   a "tecknat den …" sentence), else the dated letterhead line;
+4. resolves the promise's validity ``period`` from the strongest validity
+   evidence — an explicit statement ("gäller från 1 januari 2020 - 31
+   december 2022", a Tidsram section), else the promise's own name or title
+   year ("MEDBORGARLÖFTE 2017", "medborgarlöften för 2016-2017"), else weaker
+   hints, else a duration ("två (2) år framåt från det att de tecknas")
+   anchored at the signing date. Disagreeing evidence is settled in favour of
+   the promise's own year and reported as ``period_conflict``; a validity-like
+   year before the period that only weakly claims validity is an earlier
+   promise (``history``).
+
+Everything here is a pure function of the :class:`~loftesparser.segment.Structure`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from loftesparser.extract.temporal_patterns import (
+    DateExpression,
+    ExpressionIssue,
+    find_date_expressions,
+    scan,
+    sentence_spans,
+)
+from loftesparser.extract.temporal_roles import (
+    CueHit,
+    MentionContext,
+    RoleDecision,
+    Token,
+    score_roles,
+    sentence_cues,
+    tokens,
+)
+from loftesparser.models import DateMention, DateRole, ParseWarning, Period, Span, WarningCode
+from loftesparser.segment import Block, Structure, is_date_only, place_date
+
+__all__ = [
+    "DateExpression",
+    "ExpressionIssue",
+    "TemporalResult",
+    "add_duration",
+    "extract_temporal",
+    "find_date_expressions",
+]
+
+
+@dataclass(frozen=True)
+class TemporalResult:
+    """What the temporal module found in one document."""
+
+    dates: list[DateMention]
+    period: Period | None
+    #: Signing date (signature block or a signing sentence), else the document date.
+    signed_date: dt.date | None
+    signed_span: Span | None
+    document_date: dt.date | None
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+# --- durations --------------------------------------------------------------------------
+
+_DURATION = regex.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def add_duration(start: dt.date, duration: str) -> dt.date | None:
+    """The last day of a period of ``duration`` (ISO 8601) that begins on ``start``.
+
+    ``add_duration(2020-01-01, "P2Y")`` is 2021-12-31. ``None`` when the
+    duration is malformed or the result is out of range.
+    """
+    m = _DURATION.match(duration)
+    if m is None:
+        return None
+    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    total_months = start.month - 1 + months + 12 * years
+    year, month = start.year + total_months // 12, total_months % 12 + 1
+    try:
+        # 29 February plus a year lands on 28 February.
+        day = min(start.day, _days_in_month(year, month))
+        shifted = dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
+        return shifted - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+# --- context ------------------------------------------------------------------------------
+
+# A letterhead line is short: a date, maybe a place, "Datum:", a registration number.
+_LETTERHEAD_MAX_WORDS = 8
+# Content starts at the first paragraph or list item of at least this many words.
+_CONTENT_MIN_WORDS = 6
+# A date line among the last blocks of a document is a signing line even when the
+# segmenter did not put it into a signature block.
+_TRAILING_BLOCKS = 3
+
+
+@dataclass(slots=True)
+class _Mention:
+    expression: DateExpression
+    block: Block | None
+    context: MentionContext
+    decision: RoleDecision
+    role: DateRole
+    start: dt.date | None
+    end: dt.date | None
+
+
+def _block_at(blocks: Sequence[Block], starts: Sequence[int], position: int) -> Block | None:
+    index = bisect.bisect_right(starts, position) - 1
+    if index >= 0 and blocks[index].start <= position < max(
+        blocks[index].end, blocks[index].start + 1
+    ):
+        return blocks[index]
+    return None
+
+
+def _first_content_index(blocks: Sequence[Block]) -> int:
+    for index, block in enumerate(blocks):
+        if (
+            block.kind in ("paragraph", "list_item")
+            and len(block.text.split()) >= _CONTENT_MIN_WORDS
+        ):
+            return index
+    return len(blocks)
+
+
+def _is_dated_line(text: str) -> bool:
+    return is_date_only(text) or place_date(text) is not None
+
+
+def _context(
+    structure: Structure,
+    block: Block | None,
+    index: int,
+    expression: DateExpression,
+    content_from: int,
+) -> MentionContext:
+    text = structure.text
+    if block is None:
+        sentence = (expression.span.start, expression.span.end)
+        return MentionContext(sentence=sentence)
+    sentences = sentence_spans(text, block.start, block.end)
+    sentence = next(
+        (s for s in sentences if s[0] <= expression.span.start < s[1]), (block.start, block.end)
+    )
+    sentence = (sentence[0], max(sentence[1], expression.span.end))
+    heading_block = structure.heading_of(block)
+    heading = heading_block.text if heading_block is not None and block.kind != "heading" else None
+    trailing = index >= len(structure.blocks) - _TRAILING_BLOCKS and _is_dated_line(block.text)
+    letterhead = (
+        index < content_from
+        and block.kind not in ("title", "heading", "signature")
+        and len(block.text.split()) <= _LETTERHEAD_MAX_WORDS
+    )
+    return MentionContext(
+        sentence=sentence,
+        heading=heading,
+        in_title=block.kind == "title",
+        in_signature=(block.kind == "signature" or trailing) and not letterhead,
+        letterhead=letterhead,
+    )
+
+
+# --- the stage -----------------------------------------------------------------------------
+
+
+def extract_temporal(structure: Structure) -> TemporalResult:
+    """Date mentions with roles, signing and document dates, and the validity period."""
+    text = structure.text
+    blocks = sorted(structure.blocks, key=lambda b: b.start)
+    starts = [b.start for b in blocks]
+    index_of = {id(b): i for i, b in enumerate(structure.blocks)}
+    content_from = _first_content_index(structure.blocks)
+    regions = [(b.start, b.end) for b in blocks]
+    expressions = scan(text, regions)
+
+    sentence_cache: dict[tuple[int, int], tuple[list[Token], list[CueHit]]] = {}
+    mentions: list[_Mention] = []
+    for expression in expressions:
+        block = _block_at(blocks, starts, expression.span.start)
+        index = index_of[id(block)] if block is not None else -1
+        context = _context(structure, block, index, expression, content_from)
+        if context.sentence not in sentence_cache:
+            words = tokens(text, *context.sentence)
+            sentence_cache[context.sentence] = (words, sentence_cues(words))
+        words, hits = sentence_cache[context.sentence]
+        decision = score_roles(text, expression, context, words, hits)
+        mentions.append(
+            _Mention(
+                expression,
+                block,
+                context,
+                decision,
+                decision.role,
+                expression.start,
+                expression.end,
+            )
+        )
+
+    warnings: list[ParseWarning] = [
+        ParseWarning(code=issue.code, message=issue.message, span=m.expression.span)
+        for m in mentions
+        for issue in m.expression.issues
+    ]
+    signed_date, signed_span, document_date = _dates_of_document(mentions)
+    period = _resolve_period(mentions, signed_date, warnings)
+    _settle_conflicts(mentions, period, warnings)
+    return TemporalResult(
+        dates=[_date_mention(m) for m in mentions],
+        period=period,
+        signed_date=signed_date,
+        signed_span=signed_span,
+        document_date=document_date,
+        warnings=warnings,
+    )
+
+
+def _date_mention(m: _Mention) -> DateMention:
+    block = m.block
+    return DateMention(
+        text=m.expression.text,
+        span=m.expression.span,
+        page=block.page if block is not None else None,
+        bbox=block.bbox if block is not None else None,
+        start=m.start,
+        end=m.end,
+        granularity=m.expression.granularity,
+        role=m.role,
+        duration=m.expression.duration,
+    )
+
+
+def _day(m: _Mention) -> dt.date | None:
+    expression = m.expression
+    if (
+        expression.granularity == "day"
+        and expression.start is not None
+        and expression.start == expression.end
+    ):
+        return expression.start
+    return None
+
+
+def _dates_of_document(
+    mentions: Sequence[_Mention],
+) -> tuple[dt.date | None, Span | None, dt.date | None]:
+    """(signed date, its span, document date).
+
+    Signing comes from the signature block (the latest date when the parties
+    signed on different days), else from a signing sentence in the text; with
+    neither, the dated letterhead stands for the signing date.
+    """
+    document = next((m for m in mentions if m.role == "document_date" and _day(m)), None)
+    document_date = _day(document) if document is not None else None
+    in_block = [m for m in mentions if m.role == "signing" and m.context.in_signature and _day(m)]
+    in_text = [
+        m for m in mentions if m.role == "signing" and not m.context.in_signature and _day(m)
+    ]
+    for group in (in_block, in_text):
+        if group:
+            latest = max(group, key=lambda m: _day(m) or dt.date.min)
+            return _day(latest), latest.expression.span, document_date
+    if document is not None:
+        return document_date, document.expression.span, document_date
+    return None, None, None
+
+
+# --- the period --------------------------------------------------------------------------------
+
+
+def _interval(m: _Mention) -> tuple[dt.date | None, dt.date | None]:
+    return m.start, m.end
+
+
+def _support(candidate: tuple[dt.date | None, dt.date | None], others: Sequence[_Mention]) -> float:
+    """How much the validity mentions agree with ``candidate``: equal counts fully, inside half."""
+    total = 0.0
+    for other in others:
+        start, end = _interval(other)
+        weight = float(other.decision.evidence)
+        if (start, end) == candidate:
+            total += weight
+        elif (
+            start is not None
+            and end is not None
+            and candidate[0] is not None
+            and candidate[1] is not None
+            and candidate[0] <= start
+            and end <= candidate[1]
+        ):
+            total += weight / 2
+    return total
+
+
+def _resolve_period(
+    mentions: list[_Mention], anchor: dt.date | None, warnings: list[ParseWarning]
+) -> Period | None:
+    validity = [m for m in mentions if m.role == "validity"]
+    absolute = [m for m in validity if m.expression.kind != "relative" and (m.start or m.end)]
+    relative = [m for m in validity if m.expression.kind == "relative" and m.expression.duration]
+    if absolute:
+        top = max(m.decision.evidence for m in absolute)
+        leaders = [m for m in absolute if m.decision.evidence == top]
+        chosen = max(
+            leaders,
+            key=lambda m: (
+                _support(_interval(m), absolute),
+                m.expression.kind == "range",
+                -mentions.index(m),
+            ),
+        )
+        start, end = _interval(chosen)
+        duration = None
+        if start is None:
+            earlier = [
+                m for m in absolute if m.start is not None and (end is None or m.start <= end)
+            ]
+            if earlier:
+                start = max(earlier, key=lambda m: m.decision.evidence).start
+        if end is None:
+            later = [m for m in absolute if m.end is not None and (start is None or m.end >= start)]
+            if later:
+                end = max(later, key=lambda m: m.decision.evidence).end
+            elif relative and start is not None:
+                duration = relative[0].expression.duration
+                assert duration is not None
+                end = add_duration(start, duration)
+        return Period(
+            start=start,
+            end=end,
+            duration=duration,
+            text=chosen.expression.text,
+            span=chosen.expression.span,
+        )
+    if relative:
+        chosen = max(relative, key=lambda m: (m.decision.evidence, m.decision.score))
+        duration = chosen.expression.duration
+        assert duration is not None
+        if anchor is not None:
+            end = add_duration(anchor, duration)
+            chosen.start, chosen.end = anchor, end
+            return Period(
+                start=anchor,
+                end=end,
+                duration=duration,
+                text=chosen.expression.text,
+                span=chosen.expression.span,
+            )
+        warnings.append(
+            ParseWarning(
+                code=WarningCode.RELATIVE_PERIOD_UNANCHORED,
+                message=(
+                    f"validity {chosen.expression.text!r} ({duration}) counts from the signing, "
+                    "but the document gives no signing or document date"
+                ),
+                span=chosen.expression.span,
+            )
+        )
+        return Period(duration=duration, text=chosen.expression.text, span=chosen.expression.span)
+    warnings.append(
+        ParseWarning(
+            code=WarningCode.NO_PERIOD,
+            message="no validity period: no date or duration is stated as the promise's period",
+        )
+    )
+    return None
+
+
+# Evidence in the mention's own sentence at or above this (the promise's name, title,
+# promise sentence, explicit statement) makes a disagreeing validity mention a
+# conflict rather than history; a section heading alone does not.
+_CONFLICT_EVIDENCE = 3
+
+
+def _settle_conflicts(
+    mentions: list[_Mention], period: Period | None, warnings: list[ParseWarning]
+) -> None:
+    """Mentions that disagree with the chosen period: relabel weak ones, report strong ones."""
+    if period is None or period.start is None or period.end is None:
+        return
+    for m in mentions:
+        start, end = _interval(m)
+        if m.expression.kind == "relative" or (start is None and end is None):
+            continue
+        before = end is not None and end < period.start
+        after = start is not None and start > period.end
+        if not (before or after):
+            continue
+        if m.role == "validity":
+            if m.decision.local_evidence >= _CONFLICT_EVIDENCE:
+                warnings.append(_conflict(m, period, "also stated as the validity"))
+            else:
+                # "förlänga 2016 års medborgarlöften även under 2017": last year's promise.
+                m.role = "history" if before else "other"
+        elif (
+            m.role == "follow_up"
+            and before
+            and not m.expression.year_inferred
+            and m.expression.granularity in ("year", "multi_year", "season", "month")
+        ):
+            # Following up a promise before it is in force: a copy from another year.
+            warnings.append(_conflict(m, period, "follow-up period before the promise is in force"))
+
+
+def _conflict(m: _Mention, period: Period, why: str) -> ParseWarning:
+    return ParseWarning(
+        code=WarningCode.PERIOD_CONFLICT,
+        message=(
+            f"{m.expression.text!r} ({m.start}–{m.end}) disagrees with the validity period "
+            f"{period.start}–{period.end}: {why}; the promise's own period wins"
+        ),
+        span=m.expression.span,
+    )
