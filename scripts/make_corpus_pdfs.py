@@ -213,11 +213,13 @@ class Page:
 
 
 def run_font(run: Run) -> str:
+    """The font a run is drawn in."""
     return FONTS[run.style]
 
 
 def word_width(word: Word, size: float) -> float:
-    return sum(stringWidth(run.text, run_font(run), size) for run in word)
+    """Advance width of a word in points."""
+    return float(sum(stringWidth(run.text, run_font(run), size) for run in word))
 
 
 def break_lines(

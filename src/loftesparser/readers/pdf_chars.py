@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from pdfminer.layout import LTChar, LTContainer, LTImage
 
 from loftesparser.errors import CorruptPdfError, EncryptedPdfError
 
@@ -124,44 +126,76 @@ class PdfplumberSource:
         """Each page's upright glyphs (rotated ones are counted, not read)."""
         for index, page in enumerate(self._pdf.pages, start=1):
             try:
-                chars: list[dict[str, Any]] = page.chars
-                images = len(page.images)
-                width, height = float(page.width), float(page.height)
+                layout = page.layout
             except Exception as exc:  # a damaged content stream surfaces only here
                 if _is_password_error(exc):
                     raise encrypted_error(self._password, self._where) from exc
                 raise corrupt_error(exc, self._where) from exc
-            finally:
-                page.flush_cache()
-            glyphs: list[Glyph] = []
-            rotated = 0
-            for char in chars:
-                if not char.get("upright", True):
-                    rotated += 1
-                    continue
-                glyphs.append(_glyph(char))
-            yield PageGlyphs(index, width, height, glyphs, images=images, rotated=rotated)
+            collected = _Collected(float(page.height), page.mediabox[0], page.mediabox[1])
+            collected.walk(layout)
+            page.flush_cache()
+            yield PageGlyphs(
+                index,
+                float(page.width),
+                float(page.height),
+                collected.glyphs,
+                images=collected.images,
+                rotated=collected.rotated,
+            )
 
     def close(self) -> None:
         """Close the underlying file object."""
         self._pdf.close()
 
 
-def _glyph(char: dict[str, Any]) -> Glyph:
-    bottom = float(char["bottom"])
-    matrix = char.get("matrix")
-    # y0 is the glyph box bottom (baseline + descent); matrix[5] is the baseline.
-    baseline = bottom + float(char["y0"]) - float(matrix[5]) if matrix else bottom
-    return Glyph(
-        text=str(char["text"]),
-        x0=float(char["x0"]),
-        x1=float(char["x1"]),
-        top=float(char["top"]),
-        bottom=bottom,
-        baseline=baseline,
-        size=float(char.get("size") or (bottom - float(char["top"]))),
-        font=str(char.get("fontname") or ""),
-    )
+@dataclass(slots=True)
+class _Collected:
+    """Glyphs and images of one page, read from pdfplumber's pdfminer layout.
+
+    ``page.chars`` gives the same characters as dicts, but building a dict of
+    every attribute of each character costs about as much as interpreting the
+    page; the layout objects hold all the reader needs. Coordinates are
+    converted as pdfplumber converts them (top-left origin, MediaBox offset).
+    """
+
+    height: float
+    x_offset: float
+    top_offset: float
+    glyphs: list[Glyph] = field(default_factory=list)
+    images: int = 0
+    rotated: int = 0
+
+    def walk(self, container: Any) -> None:
+        """Collect from ``container`` and the containers in it."""
+        for obj in container:
+            if isinstance(obj, LTChar):
+                if obj.upright:
+                    self.glyphs.append(self.glyph(obj))
+                else:
+                    self.rotated += 1
+            elif isinstance(obj, LTImage):
+                self.images += 1
+            elif isinstance(obj, LTContainer):
+                self.walk(obj)  # form XObjects (LTFigure) hold text too
+
+    def glyph(self, char: Any) -> Glyph:
+        """One pdfminer character as a :class:`Glyph`."""
+        font = char.fontname
+        if isinstance(font, bytes):
+            font = font.decode("latin-1")
+        bottom = self.height - char.y0 + self.top_offset
+        # y0 is the glyph box bottom (baseline + descent); matrix[5] is the baseline.
+        baseline = bottom + char.y0 - char.matrix[5]
+        return Glyph(
+            text=char.get_text(),
+            x0=char.x0 + self.x_offset,
+            x1=char.x1 + self.x_offset,
+            top=self.height - char.y1 + self.top_offset,
+            bottom=bottom,
+            baseline=baseline,
+            size=float(char.size),
+            font=str(font or ""),
+        )
 
 
 def open_glyph_source(

@@ -20,7 +20,8 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -49,11 +50,13 @@ _UNMAPPED = regex.compile(r"^\(cid:\d+\)$")
 BULLET_CHARS = frozenset("•▪■□◦●○◆◇►▶➢➤✓✔❖⁃∙·‣⦁")
 
 
+@lru_cache(maxsize=512)
 def is_bold_font(font: str) -> bool:
     """True for a bold (or heavier) face, judged from the font name."""
     return bool(_BOLD_FONT.search(font.split("+", 1)[-1]))
 
 
+@lru_cache(maxsize=512)
 def is_symbol_font(font: str) -> bool:
     """True for Symbol, ZapfDingbats, Wingdings and the like."""
     return bool(_SYMBOL_FONT.search(font))
@@ -61,7 +64,7 @@ def is_symbol_font(font: str) -> bool:
 
 def is_unmapped(text: str) -> bool:
     """A glyph pdfminer could not map to Unicode: ``"(cid:N)"``."""
-    return bool(_UNMAPPED.match(text))
+    return text.startswith("(cid:") and bool(_UNMAPPED.match(text))
 
 
 def is_bullet_glyph(glyph: Glyph) -> bool:
@@ -87,15 +90,20 @@ class Word:
     @classmethod
     def of(cls, glyphs: list[Glyph]) -> Word:
         """A word over ``glyphs`` (left to right)."""
-        sizes = Counter(round(g.size, 1) for g in glyphs)
+        first = glyphs[0]
+        if all(g.size == first.size for g in glyphs):
+            size = round(first.size, 1)
+        else:
+            size = Counter(round(g.size, 1) for g in glyphs).most_common(1)[0][0]
+        baselines = sorted(g.baseline for g in glyphs)
         return cls(
             glyphs=glyphs,
-            x0=min(g.x0 for g in glyphs),
+            x0=first.x0,
             x1=max(g.x1 for g in glyphs),
             top=min(g.top for g in glyphs),
             bottom=max(g.bottom for g in glyphs),
-            baseline=statistics.median(g.baseline for g in glyphs),
-            size=sizes.most_common(1)[0][0],
+            baseline=baselines[len(baselines) // 2],
+            size=size,
         )
 
     @property
@@ -112,10 +120,12 @@ class Row:
     """Words on one baseline, left to right."""
 
     words: list[Word]
+    #: The median baseline of the words (computed once: rows are sorted by it often).
+    baseline: float = field(init=False)
 
-    @property
-    def baseline(self) -> float:
-        return statistics.median(w.baseline for w in self.words)
+    def __post_init__(self) -> None:
+        baselines = sorted(w.baseline for w in self.words)
+        self.baseline = baselines[len(baselines) // 2]
 
     @property
     def top(self) -> float:
@@ -358,14 +368,17 @@ def _gutter_centers(rows: Sequence[Row], frame: Interval, em: float) -> list[flo
     """Middles of the vertical white strips of the region (valleys of row coverage).
 
     Each 1-pt column of the frame counts the rows with a word over it. A
-    gutter is a stretch at least 1 em wide, inside the frame, that few rows
-    cross; its middle is taken where the fewest rows cross.
+    valley is a stretch that few rows cross; its gutter is the widest part
+    where the fewest cross, and it must lie inside the frame (white at the
+    frame's edge is a margin, not a gutter). Whether a gutter really divides
+    text is decided by :func:`_divides`.
     """
     origin = math.floor(frame[0])
-    cover = [0] * (math.ceil(frame[1]) - origin + 1)
+    cover = [0] * max(1, math.ceil(frame[1]) - origin)
     for row in rows:
         for word in row.words:
-            for x in range(math.floor(word.x0) - origin, math.ceil(word.x1) - origin):
+            first = max(0, math.floor(word.x0) - origin)
+            for x in range(first, min(len(cover), math.ceil(word.x1) - origin)):
                 cover[x] += 1
     limit = max(1, int(0.3 * len(rows)))
     centers: list[float] = []
@@ -377,23 +390,29 @@ def _gutter_centers(rows: Sequence[Row], frame: Interval, em: float) -> list[flo
         end = x
         while end < len(cover) and cover[end] <= limit:
             end += 1
-        interior = x > 0 and end < len(cover)
-        if interior and end - x >= GUTTER_EM[0] * em:
-            low = min(cover[x:end])
-            run_start, run_length, i = x, 0, x
-            while i < end:  # the longest stretch at the lowest coverage
-                if cover[i] != low:
-                    i += 1
-                    continue
-                j = i
-                while j < end and cover[j] == low:
-                    j += 1
-                if j - i > run_length:
-                    run_start, run_length = i, j - i
-                i = j
-            centers.append(origin + run_start + run_length / 2)
+        start, length = _deepest(cover, x, end)
+        if start > 0 and start + length < len(cover) and length >= 0.5 * em:
+            centers.append(origin + start + length / 2)
         x = end
     return centers
+
+
+def _deepest(cover: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The longest stretch of ``cover[start:end]`` at its lowest value: (start, length)."""
+    low = min(cover[start:end])
+    best_start, best_length = start, 0
+    i = start
+    while i < end:
+        if cover[i] != low:
+            i += 1
+            continue
+        j = i
+        while j < end and cover[j] == low:
+            j += 1
+        if j - i > best_length:
+            best_start, best_length = i, j - i
+        i = j
+    return best_start, best_length
 
 
 def _splits_at(rows: Sequence[Row], center: float, em: float) -> list[_Split]:
@@ -437,13 +456,16 @@ def _trailing_detach(rows: Sequence[Row], center: float, em: float) -> int | Non
     columns; they are read after both.
     """
     sides = [{_mid(w) >= center for w in r.words} for r in rows]
+    bottoms = {
+        side: max((r.baseline for r, s in zip(rows, sides, strict=True) if side in s), default=0.0)
+        for side in (False, True)
+    }
     start = len(rows)
     for index in range(len(rows) - 1, 0, -1):
         if len(sides[index]) != 1:
             break
         side = next(iter(sides[index]))
-        others = [rows[i].baseline for i in range(index) if (not side) in sides[i]]
-        if others and rows[index].baseline <= max(others):
+        if rows[index].baseline <= bottoms[not side]:
             break
         start = index
     for index in range(start, len(rows)):
