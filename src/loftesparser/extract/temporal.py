@@ -40,13 +40,11 @@ from loftesparser.extract.temporal_patterns import (
     sentence_spans,
 )
 from loftesparser.extract.temporal_roles import (
-    CueHit,
     MentionContext,
     RoleDecision,
-    Token,
+    SentenceCues,
     score_roles,
     sentence_cues,
-    tokens,
 )
 from loftesparser.models import DateMention, DateRole, ParseWarning, Period, Span, WarningCode
 from loftesparser.segment import Block, Structure, is_date_only, place_date
@@ -150,36 +148,52 @@ def _is_dated_line(text: str) -> bool:
     return is_date_only(text) or place_date(text) is not None
 
 
-def _context(
-    structure: Structure,
-    block: Block | None,
-    index: int,
-    expression: DateExpression,
-    content_from: int,
-) -> MentionContext:
-    text = structure.text
-    if block is None:
-        sentence = (expression.span.start, expression.span.end)
-        return MentionContext(sentence=sentence)
-    sentences = sentence_spans(text, block.start, block.end)
-    sentence = next(
-        (s for s in sentences if s[0] <= expression.span.start < s[1]), (block.start, block.end)
-    )
-    sentence = (sentence[0], max(sentence[1], expression.span.end))
+@dataclass(frozen=True, slots=True)
+class _BlockFacts:
+    """What every mention in one block shares (computed once per block)."""
+
+    sentences: list[tuple[int, int]]
+    sentence_starts: list[int]
+    heading: str | None
+    in_title: bool
+    in_signature: bool
+    letterhead: bool
+
+
+def _block_facts(structure: Structure, block: Block, index: int, content_from: int) -> _BlockFacts:
+    sentences = sentence_spans(structure.text, block.start, block.end) or [(block.start, block.end)]
     heading_block = structure.heading_of(block)
-    heading = heading_block.text if heading_block is not None and block.kind != "heading" else None
-    trailing = index >= len(structure.blocks) - _TRAILING_BLOCKS and _is_dated_line(block.text)
-    letterhead = (
-        index < content_from
-        and block.kind not in ("title", "heading", "signature")
-        and len(block.text.split()) <= _LETTERHEAD_MAX_WORDS
+    short = len(block.text.split()) <= _LETTERHEAD_MAX_WORDS
+    trailing = (
+        index >= len(structure.blocks) - _TRAILING_BLOCKS and short and _is_dated_line(block.text)
     )
-    return MentionContext(
-        sentence=sentence,
-        heading=heading,
+    letterhead = (
+        index < content_from and block.kind not in ("title", "heading", "signature") and short
+    )
+    return _BlockFacts(
+        sentences=sentences,
+        sentence_starts=[s[0] for s in sentences],
+        heading=heading_block.text
+        if heading_block is not None and block.kind != "heading"
+        else None,
         in_title=block.kind == "title",
         in_signature=(block.kind == "signature" or trailing) and not letterhead,
         letterhead=letterhead,
+    )
+
+
+def _context(facts: _BlockFacts | None, expression: DateExpression) -> MentionContext:
+    span = expression.span
+    if facts is None:
+        return MentionContext(sentence=(span.start, span.end))
+    index = max(0, bisect.bisect_right(facts.sentence_starts, span.start) - 1)
+    first, last = facts.sentences[index]
+    return MentionContext(
+        sentence=(min(first, span.start), max(last, span.end)),
+        heading=facts.heading,
+        in_title=facts.in_title,
+        in_signature=facts.in_signature,
+        letterhead=facts.letterhead,
     )
 
 
@@ -196,17 +210,22 @@ def extract_temporal(structure: Structure) -> TemporalResult:
     regions = [(b.start, b.end) for b in blocks]
     expressions = scan(text, regions)
 
-    sentence_cache: dict[tuple[int, int], tuple[list[Token], list[CueHit]]] = {}
+    sentence_cache: dict[tuple[int, int], SentenceCues] = {}
+    block_facts: dict[int, _BlockFacts] = {}
     mentions: list[_Mention] = []
     for expression in expressions:
         block = _block_at(blocks, starts, expression.span.start)
         index = index_of[id(block)] if block is not None else -1
-        context = _context(structure, block, index, expression, content_from)
-        if context.sentence not in sentence_cache:
-            words = tokens(text, *context.sentence)
-            sentence_cache[context.sentence] = (words, sentence_cues(words))
-        words, hits = sentence_cache[context.sentence]
-        decision = score_roles(text, expression, context, words, hits)
+        facts = None
+        if block is not None:
+            facts = block_facts.get(id(block))
+            if facts is None:
+                facts = block_facts[id(block)] = _block_facts(structure, block, index, content_from)
+        context = _context(facts, expression)
+        sentence = sentence_cache.get(context.sentence)
+        if sentence is None:
+            sentence = sentence_cache[context.sentence] = sentence_cues(text, *context.sentence)
+        decision = score_roles(text, expression, context, sentence)
         mentions.append(
             _Mention(
                 expression,
@@ -294,24 +313,33 @@ def _interval(m: _Mention) -> tuple[dt.date | None, dt.date | None]:
     return m.start, m.end
 
 
-def _support(candidate: tuple[dt.date | None, dt.date | None], others: Sequence[_Mention]) -> float:
-    """How much the validity mentions agree with ``candidate``: equal counts fully, inside half."""
-    total = 0.0
+# At most this many distinct candidate periods are weighed against each other; a
+# real document has a handful, and the bound keeps adversarial input linear.
+_MAX_CANDIDATES = 64
+
+
+def _support(
+    leaders: Sequence[_Mention], others: Sequence[_Mention]
+) -> dict[tuple[dt.date | None, dt.date | None], float]:
+    """How much the validity mentions agree with each leader's interval.
+
+    A mention with the same interval counts its full evidence, one inside it half.
+    """
+    weights: dict[tuple[dt.date | None, dt.date | None], float] = {}
     for other in others:
-        start, end = _interval(other)
-        weight = float(other.decision.evidence)
-        if (start, end) == candidate:
-            total += weight
-        elif (
-            start is not None
-            and end is not None
-            and candidate[0] is not None
-            and candidate[1] is not None
-            and candidate[0] <= start
-            and end <= candidate[1]
-        ):
-            total += weight / 2
-    return total
+        key = _interval(other)
+        weights[key] = weights.get(key, 0.0) + float(other.decision.evidence)
+    candidates = sorted({_interval(m) for m in leaders}, key=lambda k: -weights.get(k, 0.0))
+    support = {k: 0.0 for k in candidates}
+    for candidate in candidates[:_MAX_CANDIDATES]:
+        total = weights.get(candidate, 0.0)
+        low, high = candidate
+        if low is not None and high is not None:
+            for (start, end), weight in weights.items():
+                if (start, end) != candidate and start and end and low <= start and end <= high:
+                    total += weight / 2
+        support[candidate] = total
+    return support
 
 
 def _resolve_period(
@@ -323,13 +351,11 @@ def _resolve_period(
     if absolute:
         top = max(m.decision.evidence for m in absolute)
         leaders = [m for m in absolute if m.decision.evidence == top]
+        order = {id(m): i for i, m in enumerate(mentions)}
+        support = _support(leaders, absolute)
         chosen = max(
             leaders,
-            key=lambda m: (
-                _support(_interval(m), absolute),
-                m.expression.kind == "range",
-                -mentions.index(m),
-            ),
+            key=lambda m: (support[_interval(m)], m.expression.kind == "range", -order[id(m)]),
         )
         start, end = _interval(chosen)
         duration = None

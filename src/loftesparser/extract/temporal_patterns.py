@@ -25,6 +25,7 @@ linear time.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import itertools
@@ -178,6 +179,7 @@ class _Patterns:
     iso: regex.Pattern[str]
     dotted: regex.Pattern[str]
     slash: regex.Pattern[str]
+    slash_range_follows: regex.Pattern[str]
     day_month: regex.Pattern[str]
     month: regex.Pattern[str]
     part: regex.Pattern[str]
@@ -210,7 +212,10 @@ def _patterns() -> _Patterns:
     numbers = _alternation(lex.numbers)
     compound_numbers = _alternation(w for w in lex.numbers if w != "en")
     units = _alternation(form for unit in lex.durations.values() for form in unit.forms)
-    two_digit = rf"{OSP}[-–'’]{OSP}(?P<yy>\d{{2}})(?![\p{{N}}])"
+    # "mars -21"; not "1 mars - 15 april" or "31/1 - 28/2" (there it is the next date's day).
+    two_digit = (
+        rf"{OSP}[-–'’]{OSP}(?P<yy>\d{{2}})(?![\p{{N}}])(?![/.]\d|{SP}(?:{months})(?![\p{{L}}]))"
+    )
     anchor_words = (
         "det|att|dagen|den|datumet|då|de|dessa|löftet|löftena|medborgarlöftet|medborgarlöftena"
         "|avtalet|överenskommelsen|parterna|har|blivit|blir|är"
@@ -225,10 +230,11 @@ def _patterns() -> _Patterns:
         ),
         slash=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>den){SP})?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
-            rf"(?:(?:{SP}|{OSP}{DASH}{OSP})(?P<y>{ANY_YEAR})(?![\p{{N}}/])|{OSP}[-–'’]{OSP}(?P<yy>\d{{2}})(?![\p{{N}}/]))?"
+            rf"(?:(?:{SP}|{OSP}{DASH}{OSP})(?P<y>{ANY_YEAR})(?![\p{{N}}/])|{two_digit})?"
             rf"(?![\p{{N}}/])",
             flags,
         ),
+        slash_range_follows=regex.compile(rf"{OSP}{DASH}{OSP}(?:den{SP})?\d{{1,2}}/\d{{1,2}}"),
         day_month=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>den){SP})?(?:(?P<d1>\d{{1,2}})(?::[ae])?\.?{OSP}{DASH}{OSP})?"
             rf"(?P<d>\d{{1,2}})(?::[ae])?\.?{SP}(?P<mon>{months})(?P<dot>\.)?(?![\p{{L}}])"
@@ -267,7 +273,7 @@ def _patterns() -> _Patterns:
             flags,
         ),
         relative=regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<lead>{_alternation(lex.duration_lead)}){SP})?"
+            rf"(?<![\p{{L}}\p{{N}}/,.])(?:(?P<lead>{_alternation(lex.duration_lead)}){SP})?"
             rf"(?:(?P<num>\d{{1,2}}|{numbers})(?:{OSP}\({OSP}(?P<paren>\d{{1,3}}){OSP}\))?"
             rf"(?P<half>{SP}och{SP}ett{SP}halvt)?{SP}(?P<unit>{units})"
             rf"|(?P<halfyear>ett{SP}halvt{SP}år|ett{SP}halvår))(?![\p{{L}}])"
@@ -348,6 +354,7 @@ def _day_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
             m["y"] is None
             and m["yy"] is None
             and not _date_context_before(text, m.start(), m["den"])
+            and not pats.slash_range_follows.match(text, m.end())
         ):
             continue  # "24/7", "1/2": a fraction unless a date word stands before it
         atom = _Atom(m.start(), m.end(), _Spec("day", _int(m["y"]), month, day), None)
@@ -808,7 +815,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if m.group().startswith("\n"):
             cuts.add(m.end())
             continue
-        token_start = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start())) + 1
+        # Only the word before the stop matters; a bounded look-back keeps this linear.
+        floor = max(start, m.start() - 40)
+        token_start = (
+            max(text.rfind(" ", floor, m.start()), text.rfind("\n", floor, m.start()), floor - 1)
+            + 1
+        )
         if _is_abbreviation(text[token_start : m.end()]):
             continue
         cuts.add(m.end())
@@ -836,41 +848,58 @@ def _definite_year(atom: _Atom) -> int | None:
     return None
 
 
-def _containing(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int] | None:
-    for span in spans:
-        if span[0] <= position < span[1]:
-            return span
+def _containing(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int
+) -> tuple[int, int] | None:
+    index = bisect.bisect_right(starts, position) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
+        return spans[index]
     return None
 
 
-def _nearest_year(
-    atom: _Atom, atoms: Sequence[_Atom], bounds: tuple[int, int] | None
-) -> int | None:
-    if bounds is None:
-        return None
-    best: tuple[int, int] | None = None
-    for other in atoms:
-        year = _definite_year(other)
-        if (
-            other is atom
-            or year is None
-            or not (bounds[0] <= other.start and other.end <= bounds[1])
-        ):
-            continue
-        distance = other.start - atom.end if other.start >= atom.end else atom.start - other.end
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else None
+@dataclass(frozen=True, slots=True)
+class _Lenders:
+    """Atoms with one definite year, by position (looked up by bisection, not scanned)."""
+
+    starts: list[int]
+    ends: list[int]
+    years: list[int]
+
+    def nearest(self, atom: _Atom, bounds: tuple[int, int] | None) -> int | None:
+        if bounds is None:
+            return None
+        after = bisect.bisect_left(self.starts, atom.end)
+        best: tuple[int, int] | None = None
+        for index in (after - 1, after):
+            if not 0 <= index < len(self.starts):
+                continue
+            start, end = self.starts[index], self.ends[index]
+            if not (bounds[0] <= start and end <= bounds[1]):
+                continue
+            distance = start - atom.end if start >= atom.end else atom.start - end
+            if best is None or distance < best[0]:
+                best = (distance, self.years[index])
+        return best[1] if best else None
 
 
 def _borrow_years(text: str, atoms: list[_Atom], regions: Sequence[tuple[int, int]]) -> None:
+    lent = [(a.start, a.end, year) for a in atoms if (year := _definite_year(a)) is not None]
+    lenders = _Lenders([x[0] for x in lent], [x[1] for x in lent], [x[2] for x in lent])
+    regions = sorted(regions)
+    region_starts = [r[0] for r in regions]
+    sentences: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
     for atom in atoms:
         if not atom.missing_year:
             continue
         assert atom.lo is not None and atom.hi is not None
-        region = _containing(regions, atom.start)
-        sentence = _containing(sentence_spans(text, *region), atom.start) if region else None
-        year = _nearest_year(atom, atoms, sentence) or _nearest_year(atom, atoms, region)
+        region = _containing(regions, region_starts, atom.start)
+        sentence = None
+        if region is not None:
+            if region not in sentences:
+                spans = sentence_spans(text, *region)
+                sentences[region] = (spans, [span[0] for span in spans])
+            sentence = _containing(*sentences[region], atom.start)
+        year = lenders.nearest(atom, sentence) or lenders.nearest(atom, region)
         if year is None:
             atom.issues.append(
                 ExpressionIssue(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -84,15 +84,32 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return result
 
 
-@dataclass(frozen=True, slots=True)
+_Phrase = tuple[tuple[CueWord, ...], CueGroup]
+
+
+@dataclass(frozen=True)
 class _CueIndex:
-    exact: dict[str, tuple[tuple[tuple[CueWord, ...], CueGroup], ...]]
-    wildcard: tuple[tuple[tuple[CueWord, ...], CueGroup], ...]
+    exact: dict[str, tuple[_Phrase, ...]]
+    wildcard: tuple[_Phrase, ...]
+    # Words repeat; the phrases a word can start are worked out once per word.
+    _cache: dict[str, tuple[_Phrase, ...]] = field(default_factory=dict)
+
+    def starting_with(self, word: str) -> tuple[_Phrase, ...]:
+        """The phrases whose first word matches ``word``."""
+        found = self._cache.get(word)
+        if found is None:
+            stripped = word.rstrip(":;,!?")
+            found = self.exact.get(stripped, ()) + tuple(
+                (phrase, group) for phrase, group in self.wildcard if _word_matches(phrase[0], word)
+            )
+            if len(self._cache) < 50_000:
+                self._cache[word] = found
+        return found
 
 
 def _index(groups: Sequence[CueGroup]) -> _CueIndex:
-    exact: dict[str, list[tuple[tuple[CueWord, ...], CueGroup]]] = {}
-    wildcard: list[tuple[tuple[CueWord, ...], CueGroup]] = []
+    exact: dict[str, list[_Phrase]] = {}
+    wildcard: list[_Phrase] = []
     for group in groups:
         for phrase in group.phrases:
             head = phrase[0]
@@ -118,36 +135,69 @@ def _word_matches(cue: CueWord, word: str) -> bool:
 
 
 def find_cues(words: Sequence[Token], index: _CueIndex) -> list[CueHit]:
-    """Cue phrases among ``words``; a phrase inside a longer found phrase is dropped."""
+    """Cue phrases among ``words`` in word order; a phrase inside a longer one is dropped."""
     hits: list[CueHit] = []
     for i, token in enumerate(words):
-        candidates = index.exact.get(token.word.rstrip(":;,!?"), ()) + index.wildcard
-        for phrase, group in candidates:
+        for phrase, group in index.starting_with(token.word):
             last = i + len(phrase) - 1
             if last >= len(words):
                 continue
-            if all(_word_matches(cue, words[i + k].word) for k, cue in enumerate(phrase)):
+            if all(_word_matches(cue, words[i + k].word) for k, cue in enumerate(phrase[1:], 1)):
                 hits.append(CueHit(i, last, token.start, words[last].end, group))
     # "senast uppdaterad" hides "senast"; a "none" phrase hides every cue inside it,
-    # even one of the same length ("förundersökning" is no survey).
-    hits.sort(key=lambda h: (h.last - h.first, h.group.role == "none"), reverse=True)
-    kept: list[CueHit] = []
+    # even one of the same length ("förundersökning" is no survey). Phrases are a few
+    # words long, so only hits starting a few words earlier can contain a hit.
+    longest = max((h.last - h.first for h in hits), default=0)
+    by_first: dict[int, list[CueHit]] = {}
     for hit in hits:
+        by_first.setdefault(hit.first, []).append(hit)
+
+    def hidden(hit: CueHit) -> bool:
         length = hit.last - hit.first
-        if any(
-            (k.last - k.first > length or k.group.role == "none")
-            and k.first <= hit.first
-            and hit.last <= k.last
-            for k in kept
-        ):
-            continue
-        kept.append(hit)
-    return kept
+        for first in range(hit.first - longest, hit.first + 1):
+            for other in by_first.get(first, ()):
+                if other is hit or other.last < hit.last:
+                    continue
+                if other.last - other.first > length or (
+                    other.group.role == "none" and hit.group.role != "none"
+                ):
+                    return True
+        return False
+
+    return [hit for hit in hits if not hidden(hit)]
 
 
-def sentence_cues(words: Sequence[Token]) -> list[CueHit]:
-    """The role cues of ``data/temporal.toml`` among a sentence's words."""
-    return find_cues(words, _sentence_index())
+@dataclass(frozen=True, slots=True)
+class SentenceCues:
+    """A sentence prepared once for all the mentions in it."""
+
+    start: int
+    words: list[Token]
+    starts: list[int]
+    ends: list[int]
+    hits: list[CueHit]
+    hit_firsts: list[int]
+    quotes: list[int]
+
+
+def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
+    """Words, role cues (``data/temporal.toml``) and quotation marks of ``text[start:end]``."""
+    words = tokens(text, start, end)
+    hits = find_cues(words, _sentence_index())
+    return SentenceCues(
+        start=start,
+        words=words,
+        starts=[t.start for t in words],
+        ends=[t.end for t in words],
+        hits=hits,
+        hit_firsts=[h.first for h in hits],
+        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)],
+    )
+
+
+# A cue farther than this many words from a mention is ignored, whatever its window:
+# it would count little anyway, and the bound keeps scoring linear in long sentences.
+_MAX_REACH = 40
 
 
 def _distance(starts: Sequence[int], ends: Sequence[int], left: int, right: int) -> int:
@@ -159,10 +209,9 @@ def score_roles(
     text: str,
     expression: DateExpression,
     context: MentionContext,
-    words: Sequence[Token],
-    hits: Sequence[CueHit],
+    sentence: SentenceCues,
 ) -> RoleDecision:
-    """The role of ``expression`` in its sentence (``words`` and its cue ``hits``)."""
+    """The role of ``expression`` from its ``sentence`` cues, heading and position."""
     lex = temporal_lexicon()
     weights = lex.structure
     scores: dict[str, float] = {}
@@ -178,9 +227,12 @@ def score_roles(
                 evidence["local"] = max(evidence.get("local", 0), level)
 
     start, end = expression.span.start, expression.span.end
-    starts = [t.start for t in words]
-    ends = [t.end for t in words]
-    for hit in hits:
+    starts, ends = sentence.starts, sentence.ends
+    first_word = bisect.bisect_left(ends, start + 1)
+    last_word = bisect.bisect_left(starts, end)
+    low = bisect.bisect_left(sentence.hit_firsts, first_word - _MAX_REACH - 8)
+    high = bisect.bisect_right(sentence.hit_firsts, last_word + _MAX_REACH)
+    for hit in sentence.hits[low:high]:
         group = hit.group
         if group.role == "none":
             continue
@@ -193,7 +245,7 @@ def score_roles(
         if group.side != "both" and side not in (group.side, "inside"):
             continue
         distance = _distance(starts, ends, *gap) if side != "inside" else 0
-        if group.window is not None and distance > group.window:
+        if distance > _MAX_REACH or (group.window is not None and distance > group.window):
             continue
         factor = weights.proximity_factor(distance)
         if side != "inside" and _CLAUSE_BREAK.search(text, gap[0], gap[1]):
@@ -201,31 +253,34 @@ def score_roles(
         add(group.role, group.weight * factor, group.evidence)
 
     if context.heading:
-        heading_words = tokens(context.heading, 0, len(context.heading))
-        roles_seen: set[str] = set()
-        for hit in find_cues(heading_words, _heading_index()):
-            key = f"{hit.group.role}:{id(hit.group)}"
-            if key in roles_seen:
-                continue  # one heading counts once per group
-            roles_seen.add(key)
-            weight = lex.heading_weight * hit.group.weight
-            add(hit.group.role, weight, hit.group.evidence, local=False)
+        for role, weight, level in _heading_roles(context.heading):
+            add(role, weight, level, local=False)
     if context.in_title:
         add("validity", weights.title_validity, weights.title_evidence)
     if context.in_signature:
         add("signing", weights.signature_signing)
     if context.letterhead:
         add("document_date", weights.letterhead_document_date)
-    if _inside_quotes(text, context.sentence[0], start):
+    # An odd number of quotation marks before it: the date is part of a quoted name.
+    if (bisect.bisect_left(sentence.quotes, start)) % 2 == 1:
         add("reference", weights.quoted_reference)
 
     _apply_constraints(scores, expression, lex)
     return _decide(scores, evidence, lex)
 
 
-def _inside_quotes(text: str, sentence_start: int, position: int) -> bool:
-    """An odd number of quotation marks before the mention in its sentence."""
-    return len(_QUOTES.findall(text, sentence_start, position)) % 2 == 1
+@lru_cache(maxsize=256)
+def _heading_roles(heading: str) -> tuple[tuple[str, float, int], ...]:
+    """(role, weight, evidence) a section heading lends its mentions; each cue group once."""
+    lex = temporal_lexicon()
+    seen: set[int] = set()
+    result = []
+    for hit in find_cues(tokens(heading, 0, len(heading)), _heading_index()):
+        if id(hit.group) in seen or hit.group.role == "none":
+            continue
+        seen.add(id(hit.group))
+        result.append((hit.group.role, lex.heading_weight * hit.group.weight, hit.group.evidence))
+    return tuple(result)
 
 
 def _apply_constraints(

@@ -1,0 +1,726 @@
+"""Temporal module: date expressions, roles, signing date and validity period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loftesparser.extract.temporal import (
+    TemporalResult,
+    add_duration,
+    extract_temporal,
+    find_date_expressions,
+)
+from loftesparser.extract.temporal_lexicon import temporal_lexicon
+from loftesparser.extract.temporal_patterns import DateExpression, sentence_spans
+from loftesparser.models import DateRole, WarningCode
+from loftesparser.normalize import normalize
+from loftesparser.readers import read_file
+from loftesparser.segment import segment
+from tests.conftest import CORPUS, structure_of
+
+D = dt.date
+
+
+def only(text: str) -> DateExpression:
+    """The one expression in ``text``."""
+    found = find_date_expressions(text)
+    assert len(found) == 1, [e.text for e in found]
+    return found[0]
+
+
+# --- expressions: text -> (expression, start, end, granularity[, duration]) -----------------
+
+# fmt: off
+EXPRESSIONS: list[tuple[str, str, D | None, D | None, str | None, str | None]] = [
+    # ISO and numeric dates
+    ("2019-11-19", "2019-11-19", D(2019, 11, 19), D(2019, 11, 19), "day", None),
+    ("Habo 2016-12-06", "2016-12-06", D(2016, 12, 6), D(2016, 12, 6), "day", None),
+    ("31/1 2017", "31/1 2017", D(2017, 1, 31), D(2017, 1, 31), "day", None),
+    ("senast 31/1 2017", "31/1 2017", D(2017, 1, 31), D(2017, 1, 31), "day", None),
+    ("senast 31/1-2017", "31/1-2017", D(2017, 1, 31), D(2017, 1, 31), "day", None),
+    ("den 1/3 2021", "den 1/3 2021", D(2021, 3, 1), D(2021, 3, 1), "day", None),
+    ("1.3.2021", "1.3.2021", D(2021, 3, 1), D(2021, 3, 1), "day", None),
+    ("2019-11", "2019-11", D(2019, 11, 1), D(2019, 11, 30), "month", None),
+    # written dates
+    ("den 1 mars 2021", "den 1 mars 2021", D(2021, 3, 1), D(2021, 3, 1), "day", None),
+    ("1 januari 2020", "1 januari 2020", D(2020, 1, 1), D(2020, 1, 1), "day", None),
+    ("1:a april 2022", "1:a april 2022", D(2022, 4, 1), D(2022, 4, 1), "day", None),
+    ("15 sept. 2019", "15 sept. 2019", D(2019, 9, 15), D(2019, 9, 15), "day", None),
+    ("3 febr 2020", "3 febr 2020", D(2020, 2, 3), D(2020, 2, 3), "day", None),
+    ("24 jul 2020", "24 jul 2020", D(2020, 7, 24), D(2020, 7, 24), "day", None),
+    ("29 februari 2020", "29 februari 2020", D(2020, 2, 29), D(2020, 2, 29), "day", None),
+    ("1-15 mars 2021", "1-15 mars 2021", D(2021, 3, 1), D(2021, 3, 15), "day", None),
+    ("mars 2021", "mars 2021", D(2021, 3, 1), D(2021, 3, 31), "month", None),
+    ("under oktober 2015", "oktober 2015", D(2015, 10, 1), D(2015, 10, 31), "month", None),
+    ("jan 2020", "jan 2020", D(2020, 1, 1), D(2020, 1, 31), "month", None),
+    ("oktober-november 2016", "oktober-november 2016", D(2016, 10, 1), D(2016, 11, 30), "month", None),
+    ("oktober–december 2016", "oktober–december 2016", D(2016, 10, 1), D(2016, 12, 31), "month", None),
+    ("november–februari 2021", "november–februari 2021", D(2020, 11, 1), D(2021, 2, 28), "month", None),
+    ("mars till maj 2022", "mars till maj 2022", D(2022, 3, 1), D(2022, 5, 31), "month", None),
+    # day ranges
+    (
+        "1 januari 2020 - 31 december 2022",
+        "1 januari 2020 - 31 december 2022",
+        D(2020, 1, 1), D(2022, 12, 31), "day", None,
+    ),
+    (
+        "1 januari 2020 – 31 december 2022",
+        "1 januari 2020 – 31 december 2022",
+        D(2020, 1, 1), D(2022, 12, 31), "day", None,
+    ),
+    (
+        "1 januari 2020 till 31 december 2022",
+        "1 januari 2020 till 31 december 2022",
+        D(2020, 1, 1), D(2022, 12, 31), "day", None,
+    ),
+    (
+        "1 januari 2020 t.o.m. 31 december 2022",
+        "1 januari 2020 t.o.m. 31 december 2022",
+        D(2020, 1, 1), D(2022, 12, 31), "day", None,
+    ),
+    (
+        "gäller från 1 januari 2020 - 31 december 2022",
+        "från 1 januari 2020 - 31 december 2022",
+        D(2020, 1, 1), D(2022, 12, 31), "day", None,
+    ),
+    (
+        "under tiden 2015-12-19 till 2016-03-16",
+        "2015-12-19 till 2016-03-16",
+        D(2015, 12, 19), D(2016, 3, 16), "day", None,
+    ),
+    ("1 mars - 15 april 2021", "1 mars - 15 april 2021", D(2021, 3, 1), D(2021, 4, 15), "day", None),
+    ("31/1 - 28/2 2017", "31/1 - 28/2 2017", D(2017, 1, 31), D(2017, 2, 28), "day", None),
+    # years and year ranges
+    ("under 2017", "2017", D(2017, 1, 1), D(2017, 12, 31), "year", None),
+    ("år 2023", "år 2023", D(2023, 1, 1), D(2023, 12, 31), "year", None),
+    ("MEDBORGARLÖFTE 2017", "2017", D(2017, 1, 1), D(2017, 12, 31), "year", None),
+    ("2015 ombildades Polisen", "2015", D(2015, 1, 1), D(2015, 12, 31), "year", None),
+    ("2016 års medborgarlöften", "2016", D(2016, 1, 1), D(2016, 12, 31), "year", None),
+    ("2016-2017", "2016-2017", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    ("2020–2022", "2020–2022", D(2020, 1, 1), D(2022, 12, 31), "multi_year", None),
+    ("2016/2017", "2016/2017", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    ("2016 - 2017", "2016 - 2017", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    ("för 2016-2017", "2016-2017", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    ("Medborgarlöfte 2023-2024", "2023-2024", D(2023, 1, 1), D(2024, 12, 31), "multi_year", None),
+    ("pilotprojektet 2014/2015", "2014/2015", D(2014, 1, 1), D(2015, 12, 31), "multi_year", None),
+    ("mellan 2020 och 2022", "mellan 2020 och 2022", D(2020, 1, 1), D(2022, 12, 31), "multi_year", None),
+    ("under 2016 och 2017", "2016 och 2017", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    ("2020 till 2022", "2020 till 2022", D(2020, 1, 1), D(2022, 12, 31), "multi_year", None),
+    (
+        "under året 2016 och in på året 2017",
+        "året 2016 och in på året 2017",
+        D(2016, 1, 1), D(2017, 12, 31), "multi_year", None,
+    ),
+    (
+        "Handlingsprogram för trygghet och säkerhet 2015-2018",
+        "2015-2018",
+        D(2015, 1, 1), D(2018, 12, 31), "multi_year", None,
+    ),
+    ("på 2010-talet", "2010-talet", D(2010, 1, 1), D(2019, 12, 31), "multi_year", None),
+    ("2020-21", "2020-21", D(2020, 1, 1), D(2021, 12, 31), "multi_year", None),
+    ("2016/17", "2016/17", D(2016, 1, 1), D(2017, 12, 31), "multi_year", None),
+    # turns of year
+    ("vid årsskiftet 2020/ 2021", "årsskiftet 2020/ 2021", D(2020, 12, 31), D(2021, 1, 1), "day", None),
+    ("årsskiftet 2021/2022", "årsskiftet 2021/2022", D(2021, 12, 31), D(2022, 1, 1), "day", None),
+    # seasons and parts of a year
+    ("hösten 2020", "hösten 2020", D(2020, 9, 1), D(2020, 11, 30), "season", None),
+    ("våren 2015", "våren 2015", D(2015, 3, 1), D(2015, 5, 31), "season", None),
+    ("sommaren 2019", "sommaren 2019", D(2019, 6, 1), D(2019, 8, 31), "season", None),
+    ("vintern 2020/2021", "vintern 2020/2021", D(2020, 12, 1), D(2021, 2, 28), "season", None),
+    ("höstterminen 2022", "höstterminen 2022", D(2022, 8, 1), D(2022, 12, 31), "season", None),
+    ("VT 2023", "VT 2023", D(2023, 1, 1), D(2023, 6, 30), "season", None),
+    ("hösten 2020 - våren 2021", "hösten 2020 - våren 2021", D(2020, 9, 1), D(2021, 5, 31), "season", None),
+    ("första halvåret 2021", "första halvåret 2021", D(2021, 1, 1), D(2021, 6, 30), "month", None),
+    ("under tredje kvartalet 2022", "tredje kvartalet 2022", D(2022, 7, 1), D(2022, 9, 30), "month", None),
+    ("vecka 12 2021", "vecka 12 2021", D(2021, 3, 22), D(2021, 3, 28), "day", None),
+    # open bounds
+    ("från och med 1 juli 2021", "från och med 1 juli 2021", D(2021, 7, 1), None, "day", None),
+    ("fr.o.m. 1 juli 2021", "fr.o.m. 1 juli 2021", D(2021, 7, 1), None, "day", None),
+    ("fr.o.m. 2022", "fr.o.m. 2022", D(2022, 1, 1), None, "year", None),
+    ("t.o.m. 2023", "t.o.m. 2023", None, D(2023, 12, 31), "year", None),
+    ("till och med 31 december 2023", "till och med 31 december 2023", None, D(2023, 12, 31), "day", None),
+    ("gäller till den 30 juni 2022", "till den 30 juni 2022", None, D(2022, 6, 30), "day", None),
+    # relative spans
+    (
+        "pågår under två (2) år framåt från det att de tecknas",
+        "två (2) år framåt från det att de tecknas",
+        None, None, "multi_year", "P2Y",
+    ),
+    ("de kommande två åren", "de kommande två åren", None, None, "multi_year", "P2Y"),
+    ("ett år i taget", "ett år i taget", None, None, "year", "P1Y"),
+    ("tre år", "tre år", None, None, "multi_year", "P3Y"),
+    ("under 18 månader", "18 månader", None, None, "month", "P18M"),
+    ("ett och ett halvt år", "ett och ett halvt år", None, None, "year", "P1Y6M"),
+    ("ett tvåårigt medborgarlöfte", "tvåårigt", None, None, "multi_year", "P2Y"),
+    ("inom en vecka", "en vecka", None, None, "day", "P1W"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "start", "end", "granularity", "duration"),
+    EXPRESSIONS,
+    ids=[row[0] for row in EXPRESSIONS],
+)
+def test_expression_table(
+    text: str,
+    expression: str,
+    start: D | None,
+    end: D | None,
+    granularity: str | None,
+    duration: str | None,
+) -> None:
+    found = only(text)
+    assert found.text == expression
+    assert text[found.span.start : found.span.end] == expression
+    assert (found.start, found.end) == (start, end)
+    assert found.granularity == granularity
+    assert found.duration == duration
+
+
+def test_expression_table_is_large() -> None:
+    assert len(EXPRESSIONS) >= 60
+
+
+def test_relative_spans_know_their_anchor() -> None:
+    assert only("två (2) år framåt från det att de tecknas").anchor == "signing"
+    assert only("två år räknat från undertecknandet").anchor == "signing"
+    assert only("de kommande två åren").anchor == "now"
+    assert only("de senaste tre åren").anchor == "past"
+    assert only("tre år").anchor is None
+
+
+def test_turn_of_year_carries_over_a_coordination() -> None:
+    found = find_date_expressions(
+        "möjlighet att revidera vid årsskiftet 2020/ 2021 samt 2021/ 2022."
+    )
+    assert [(e.text, e.start, e.end) for e in found] == [
+        ("årsskiftet 2020/ 2021", D(2020, 12, 31), D(2021, 1, 1)),
+        ("2021/ 2022", D(2021, 12, 31), D(2022, 1, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2000 invånare",
+        "ca 2020 svar",
+        "ungdomar under 18 år",
+        "en gång i veckan",
+        "var tredje månad",
+        "24/7",
+        "1/2 dag",
+        "Maj Andersson",
+        "vår kommun",
+        "jul 2020 firades",  # "jul" alone is Christmas; the year still counts
+        "Dnr 2019/123",
+        "Brå-rapport 2020:1",
+        "telefon 0564-150 00",
+        "höstens aktiviteter",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    found = find_date_expressions(text)
+    if text.startswith("jul"):
+        assert [e.text for e in found] == ["2020"]
+    else:
+        assert found == [], [e.text for e in found]
+
+
+# --- invalid, two-digit and missing years --------------------------------------------------
+
+
+def _codes(expression: DateExpression) -> list[WarningCode]:
+    return [issue.code for issue in expression.issues]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31 februari 2020", "2020-13-01", "30/2 2021", "2021-02-29", "vecka 54 2021", "2017-2016"],
+)
+def test_invalid_dates_are_not_normalized(text: str) -> None:
+    found = only(text)
+    assert (found.start, found.end) == (None, None)
+    assert _codes(found) == [WarningCode.INVALID_DATE]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2020-21", D(2020, 1, 1), D(2021, 12, 31)),
+        ("2016/17", D(2016, 1, 1), D(2017, 12, 31)),
+        ("årsskiftet 2020/21", D(2020, 12, 31), D(2021, 1, 1)),
+    ],
+)
+def test_two_digit_year_attached_to_a_four_digit_year_is_read_and_warned(
+    text: str, start: D, end: D
+) -> None:
+    found = only(text)
+    assert (found.start, found.end) == (start, end)
+    assert WarningCode.TWO_DIGIT_YEAR in _codes(found)
+
+
+@pytest.mark.parametrize("text", ["hösten -21", "mars -21", "1 mars -21", "31/1-17", "vt21"])
+def test_lone_two_digit_year_is_not_guessed(text: str) -> None:
+    # Not even from a four-digit year elsewhere in the sentence.
+    found = [
+        e
+        for e in find_date_expressions(f"Under 2020 och {text} sker uppföljning.")
+        if e.text == text
+    ]
+    assert len(found) == 1
+    assert (found[0].start, found[0].end) == (None, None)
+    assert _codes(found[0]) == [WarningCode.TWO_DIGIT_YEAR]
+
+
+@pytest.mark.parametrize("text", ["1 mars", "den 1 mars", "maj", "under hösten", "senast 31/1"])
+def test_missing_year_is_warned_not_guessed(text: str) -> None:
+    found = only(f"Träffen hålls {text} i stadshuset.")
+    assert (found.start, found.end) == (None, None)
+    assert _codes(found) == [WarningCode.MISSING_YEAR]
+
+
+def test_missing_year_comes_from_the_sentence() -> None:
+    found = find_date_expressions(
+        "Under 2016 redovisas arbetet vid två tillfällen (maj och september)."
+    )
+    assert [(e.text, e.start, e.end, e.year_inferred) for e in found] == [
+        ("2016", D(2016, 1, 1), D(2016, 12, 31), False),
+        ("maj", D(2016, 5, 1), D(2016, 5, 31), True),
+        ("september", D(2016, 9, 1), D(2016, 9, 30), True),
+    ]
+
+
+def test_missing_year_comes_from_the_paragraph_but_not_from_another() -> None:
+    text = "Dialogen hålls 1 mars. Det sker under 2022.\n\nUppföljning sker 1 juni."
+    found = find_date_expressions(text)
+    assert [(e.text, e.start) for e in found] == [
+        ("1 mars", D(2022, 3, 1)),
+        ("2022", D(2022, 1, 1)),
+        ("1 juni", None),
+    ]
+    assert _codes(found[2]) == [WarningCode.MISSING_YEAR]
+
+
+def test_single_year_winter_is_flagged_ambiguous() -> None:
+    found = only("vintern 2021")
+    assert (found.start, found.end) == (D(2021, 12, 1), D(2022, 2, 28))
+    assert _codes(found) == [WarningCode.AMBIGUOUS_DATE]
+
+
+def test_add_duration() -> None:
+    assert add_duration(D(2020, 1, 1), "P2Y") == D(2021, 12, 31)
+    assert add_duration(D(2019, 11, 19), "P1Y") == D(2020, 11, 18)
+    assert add_duration(D(2020, 2, 29), "P1Y") == D(2021, 2, 27)
+    assert add_duration(D(2021, 1, 31), "P1M") == D(2021, 2, 27)
+    assert add_duration(D(2021, 3, 1), "P18M") == D(2022, 8, 31)
+    assert add_duration(D(2021, 3, 1), "P2W") == D(2021, 3, 14)
+    assert add_duration(D(2021, 3, 1), "nonsense") is None
+
+
+def test_sentences_do_not_end_at_abbreviations() -> None:
+    text = "Löftet gäller t.o.m. 2023 och bl.a. i centrum. Nästa mening."
+    assert [text[a:b].strip() for a, b in sentence_spans(text)] == [
+        "Löftet gäller t.o.m. 2023 och bl.a. i centrum.",
+        "Nästa mening.",
+    ]
+
+
+# --- roles ------------------------------------------------------------------------------
+
+
+def run(text: str) -> TemporalResult:
+    return extract_temporal(structure_of(text))
+
+
+def role_in(text: str, mention: str) -> DateRole:
+    result = run(text)
+    matches = [d for d in result.dates if d.text == mention]
+    assert len(matches) == 1, [(d.text, d.role) for d in result.dates]
+    return matches[0].role
+
+
+def body(sentence: str) -> str:
+    """A small document: a title, the sentence as a paragraph, a closing paragraph."""
+    return f"Medborgarlöften\n\n{sentence}\n\nPolisen och kommunen arbetar tillsammans för ökad trygghet.\n"
+
+
+# fmt: off
+ROLES: list[tuple[str, str, DateRole]] = [
+    # validity
+    ("Medborgarlöftet gäller under perioden 2021-2023.", "2021-2023", "validity"),
+    (
+        "Löftet gäller från och med 1 juli 2021 till och med 30 juni 2023.",
+        "från och med 1 juli 2021 till och med 30 juni 2023",
+        "validity",
+    ),
+    ("Polisen och Ludvika kommun lovar att under 2022 arbeta för ökad trygghet i centrum.", "2022", "validity"),
+    ("Aktiviteterna pågår till och med december 2024.", "till och med december 2024", "validity"),
+    ("Överenskommelsen om medborgarlöften förlängs att gälla även under 2019.", "2019", "validity"),
+    ("Medborgarlöftet löper ett år i taget och förnyas efter uppföljning.", "ett år i taget", "validity"),
+    ("Vi har tecknat medborgarlöften för 2024-2025 med fokus på trafiken.", "2024-2025", "validity"),
+    # signing (in the text; signature blocks are tested below)
+    (
+        "Medborgarlöftet undertecknades den 3 mars 2021 av kommunstyrelsens ordförande.",
+        "den 3 mars 2021",
+        "signing",
+    ),
+    ("Detta medborgarlöfte har tecknats den 12 februari 2020 i Vetlanda.", "den 12 februari 2020", "signing"),
+    ("Beslutad av kommunstyrelsen 2021-04-12 och av lokalpolisområdet samma dag.", "2021-04-12", "signing"),
+    # document date (in the text; letterheads are tested below)
+    ("Dokumentet är upprättat 2 december 2020 av trygghetssamordnaren.", "2 december 2020", "document_date"),
+    ("Denna version är daterad 14 januari 2022 och ersätter tidigare versioner.", "14 januari 2022", "document_date"),
+    # survey
+    (
+        "Under hösten 2021 genomfördes en medborgarundersökning där 800 invånare svarade på enkäten.",
+        "hösten 2021",
+        "survey",
+    ),
+    ("Polisens trygghetsmätning 2020 visar att otryggheten har ökat i centrala Ludvika.", "2020", "survey"),
+    ("Medborgardialoger hölls i maj 2022 på biblioteket och i köpcentret.", "maj 2022", "survey"),
+    (
+        "I enkäten som skickades ut i januari 2023 svarade många att de känner sig otrygga.",
+        "januari 2023",
+        "survey",
+    ),
+    # analysis
+    ("Lägesbilden från 2022 visar att bostadsinbrotten har minskat.", "2022", "analysis"),
+    (
+        "Under våren 2023 har polisen och kommunen analyserat brottsstatistiken tillsammans.",
+        "våren 2023",
+        "analysis",
+    ),
+    ("Brottsstatistik för 2021 visar en ökning av skadegörelse i centrum.", "2021", "analysis"),
+    # follow-up
+    ("Resultatet följs upp i Brottsförebyggande rådet i december 2022.", "december 2022", "follow_up"),
+    ("Arbetet ska redovisas för kommunstyrelsen under hösten 2024.", "hösten 2024", "follow_up"),
+    ("En gemensam utvärdering av medborgarlöftet görs i januari 2025.", "januari 2025", "follow_up"),
+    ("Polisen återkopplar till medborgarna under första kvartalet 2023.", "första kvartalet 2023", "follow_up"),
+    # deadline
+    ("En handlingsplan ska vara klar senast den 31 mars 2022.", "den 31 mars 2022", "deadline"),
+    ("Rapporten lämnas till kommunstyrelsen senast 15/6 2021.", "15/6 2021", "deadline"),
+    ("Ansökan om bidrag ska vara inne före den 1 oktober 2023.", "den 1 oktober 2023", "deadline"),
+    # revision
+    ("Medborgarlöftet revideras inför 2024 utifrån en ny lägesbild.", "2024", "revision"),
+    ("Löftena ses över och justeras vid årsskiftet 2022/2023.", "årsskiftet 2022/2023", "revision"),
+    ("En revidering av aktiviteterna görs i december 2021.", "december 2021", "revision"),
+    # history
+    ("Sedan 2017 har kommunen och polisen ett gemensamt trygghetsråd.", "2017", "history"),
+    ("Tidigare medborgarlöften från 2018 handlade om trafiksäkerhet.", "2018", "history"),
+    ("Polisen ombildades 2015 till en nationell myndighet.", "2015", "history"),
+    ("Kommunen har arbetat med trygghetsvandringar sedan 2016.", "2016", "history"),
+    # reference
+    ("Arbetet utgår från kommunens trygghetsprogram 2020–2023.", "2020–2023", "reference"),
+    ("Enligt den regionala handlingsplanen för 2021-2025 ska samverkan stärkas.", "2021-2025", "reference"),
+    ("Samverkansöverenskommelsen från 2016 ligger till grund för arbetet.", "2016", "reference"),
+    (
+        "Insatserna ingår i ”Strategi för ett tryggare Sunne 2019-2022” som kommunfullmäktige antog.",
+        "2019-2022",
+        "reference",
+    ),
+    # other
+    ("Kommunen bjöd in till ett öppet möte den 14 februari 2022 i Folkets hus.", "den 14 februari 2022", "other"),
+    ("Fotbollsturneringen i Sunne lockade många besökare sommaren 2019.", "sommaren 2019", "other"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "role"), ROLES, ids=[r[1] + "→" + r[2] for r in ROLES]
+)
+def test_role_table(sentence: str, mention: str, role: DateRole) -> None:
+    assert role_in(body(sentence), mention) == role
+
+
+def test_role_table_covers_every_role_several_times() -> None:
+    counts: dict[str, int] = {}
+    for _, _, role in ROLES:
+        counts[role] = counts.get(role, 0) + 1
+    assert all(counts.get(role, 0) >= 2 for role in temporal_lexicon().priority), counts
+
+
+def test_section_heading_decides_between_weak_cues() -> None:
+    text = (
+        "Medborgarlöfte 2022\n\nPolisen lovar att patrullera i centrum.\n\n"
+        "Uppföljning\n\nUnder 2022 sker detta vid två tillfällen i Trygghetsrådet.\n"
+    )
+    result = run(text)
+    assert [(d.text, d.role) for d in result.dates] == [("2022", "validity"), ("2022", "follow_up")]
+
+
+def test_signature_block_date_is_the_signing_date() -> None:
+    text = (
+        "Medborgarlöfte 2021\n\nPolisen och Ludvika kommun lovar att arbeta mot narkotika bland unga.\n\n"
+        "Ludvika 2021-03-15\n\nAnna Svensson\nKommunstyrelsens ordförande\n\n"
+        "Per Olsson\nLokalpolisområdeschef\n"
+    )
+    result = run(text)
+    assert result.signed_date == D(2021, 3, 15)
+    assert result.signed_span is not None
+    assert (
+        structure_of(text).text[result.signed_span.start : result.signed_span.end] == "2021-03-15"
+    )
+    assert [(d.text, d.role) for d in result.dates] == [
+        ("2021", "validity"),
+        ("2021-03-15", "signing"),
+    ]
+    assert result.period is not None
+    assert (result.period.start, result.period.end) == (D(2021, 1, 1), D(2021, 12, 31))
+
+
+def test_letterhead_date_is_the_document_date_and_stands_in_for_signing() -> None:
+    text = (
+        "2022-01-10\n\nMedborgarlöfte\n\n"
+        "Medborgarlöftet gäller under 2022 och följs upp i Brottsförebyggande rådet.\n\n"
+        "Anna Svensson\nKommunstyrelsens ordförande\n"
+    )
+    result = run(text)
+    assert result.document_date == D(2022, 1, 10)
+    assert result.signed_date == D(2022, 1, 10)
+    assert [(d.text, d.role) for d in result.dates] == [
+        ("2022-01-10", "document_date"),
+        ("2022", "validity"),
+    ]
+
+
+def test_relative_period_is_anchored_at_the_signing_date() -> None:
+    text = (
+        "Medborgarlöfte\n\nMedborgarlöftet gäller i två år från det att det undertecknas.\n\n"
+        "Polisen lovar att patrullera i centrum.\n\nSunne 2021-04-01\n\nAnna Svensson\nKommunchef\n"
+    )
+    result = run(text)
+    assert result.period is not None
+    assert (result.period.start, result.period.end, result.period.duration) == (
+        D(2021, 4, 1),
+        D(2023, 3, 31),
+        "P2Y",
+    )
+    relative = next(d for d in result.dates if d.duration)
+    assert (relative.role, relative.start, relative.end) == (
+        "validity",
+        D(2021, 4, 1),
+        D(2023, 3, 31),
+    )
+
+
+def test_explicit_validity_beats_the_title_year() -> None:
+    text = (
+        "Medborgarlöfte 2021\n\nMedborgarlöftet gäller från 1 mars 2021 till 28 februari 2022.\n\n"
+        "Polisen lovar att patrullera i centrum.\n"
+    )
+    result = run(text)
+    assert result.period is not None
+    assert (result.period.start, result.period.end) == (D(2021, 3, 1), D(2022, 2, 28))
+    assert not [w for w in result.warnings if w.code == WarningCode.PERIOD_CONFLICT]
+
+
+def test_open_start_is_closed_by_a_duration() -> None:
+    text = "Medborgarlöften\n\nMedborgarlöftet gäller från och med 1 juli 2021 och två år framåt.\n"
+    result = run(text)
+    assert result.period is not None
+    assert (result.period.start, result.period.end, result.period.duration) == (
+        D(2021, 7, 1),
+        D(2023, 6, 30),
+        "P2Y",
+    )
+
+
+def test_conflicting_explicit_validity_is_warned() -> None:
+    text = (
+        "MEDBORGARLÖFTE 2021\n\nPolisen och kommunen lovar att under 2021 arbeta mot inbrott.\n\n"
+        "Tidsram\n\nMedborgarlöftet gäller 2019.\n"
+    )
+    result = run(text)
+    codes = [w.code for w in result.warnings]
+    assert WarningCode.PERIOD_CONFLICT in codes
+
+
+def test_no_dates_no_period() -> None:
+    result = run(
+        "Medborgarlöften\n\nPolisen och kommunen lovar att arbeta tillsammans mot narkotika.\n"
+    )
+    assert result.dates == [] and result.period is None and result.signed_date is None
+    assert [w.code for w in result.warnings] == [WarningCode.NO_PERIOD]
+
+
+def test_warnings_carry_the_span_of_their_mention() -> None:
+    text = "Medborgarlöften\n\nTräffen hålls 31 februari 2020 i stadshuset.\n"
+    result = run(text)
+    warning = next(w for w in result.warnings if w.code == WarningCode.INVALID_DATE)
+    assert warning.span is not None
+    assert structure_of(text).text[warning.span.start : warning.span.end] == "31 februari 2020"
+
+
+# --- the seeds ------------------------------------------------------------------------------
+
+
+def seed(stem: str) -> tuple[str, TemporalResult]:
+    structure = segment(normalize(read_file(CORPUS / f"{stem}.txt").lines))
+    return structure.text, extract_temporal(structure)
+
+
+def roles_of(result: TemporalResult) -> list[tuple[str, DateRole]]:
+    return [(d.text, d.role) for d in result.dates]
+
+
+def codes_of(result: TemporalResult) -> list[WarningCode]:
+    return [w.code for w in result.warnings]
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in Path(CORPUS).glob("*.txt")))
+def test_seed_spans_point_into_the_text(stem: str) -> None:
+    text, result = seed(stem)
+    for mention in result.dates:
+        assert text[mention.span.start : mention.span.end] == mention.text
+    if result.period is not None and result.period.span is not None:
+        assert text[result.period.span.start : result.period.span.end] == result.period.text
+
+
+def test_seed_000_hagfors() -> None:
+    _, result = seed("000_ea2dca23a3b4519a")
+    assert result.period is not None
+    assert (result.period.start, result.period.end, result.period.duration) == (None, None, "P2Y")
+    assert result.period.text == "två (2) år framåt från det att de tecknas"
+    assert result.signed_date is None and result.document_date is None
+    assert roles_of(result) == [
+        ("2015-12-19 till 2016-03-16", "survey"),
+        ("2018", "survey"),
+        ("två (2) år framåt från det att de tecknas", "validity"),
+    ]
+    assert codes_of(result) == [WarningCode.RELATIVE_PERIOD_UNANCHORED]
+
+
+def test_seed_001_hallefors() -> None:
+    _, result = seed("001_a5db74df6b23a018")
+    assert result.period is None
+    assert result.signed_date is None
+    assert roles_of(result) == [("en vecka", "other"), ("hösten 2020", "analysis")]
+    assert codes_of(result) == [WarningCode.NO_PERIOD]
+
+
+def test_seed_002_habo() -> None:
+    _, result = seed("002_4447e5d62e1f88f4")
+    assert result.period is not None
+    assert (result.period.start, result.period.end) == (D(2017, 1, 1), D(2017, 12, 31))
+    assert result.signed_date == D(2016, 12, 6)
+    assert roles_of(result) == [
+        ("2017", "validity"),  # MEDBORGARLÖFTE 2017
+        ("2017", "validity"),  # lovar gemensamt att under 2017
+        ("2016", "history"),  # förlänga 2016 års medborgarlöften
+        ("2017", "validity"),  # även under 2017
+        ("2016", "history"),  # arbetet som genomförts 2016
+        ("2017", "validity"),  # fortsätta utveckla det under 2017
+        ("2017", "validity"),  # följande aktiviteter 2017
+        ("2015", "history"),  # 2015 ombildades Polisen
+        ("2016", "reference"),  # samverkansöverenskommelse inför 2016
+        ("2015-2018", "reference"),  # Handlingsprogram för trygghet och säkerhet 2015-2018
+        ("2015-2018", "reference"),
+        ("2016", "follow_up"),  # redovisa ... under 2016
+        ("maj", "follow_up"),
+        ("september", "follow_up"),
+        ("31/1 2017", "deadline"),  # senast 31/1 2017
+        ("2016-12-06", "signing"),  # Habo 2016-12-06
+    ]
+    conflicts = [w for w in result.warnings if w.code == WarningCode.PERIOD_CONFLICT]
+    assert len(conflicts) == 1
+    follow_up = next(d for d in result.dates if d.role == "follow_up")
+    assert conflicts[0].span == follow_up.span
+    assert codes_of(result) == [WarningCode.PERIOD_CONFLICT]
+
+
+def test_seed_003_sunne() -> None:
+    _, result = seed("003_24d8a04a0eaec6d6")
+    assert result.period is not None
+    assert (result.period.start, result.period.end) == (D(2016, 1, 1), D(2017, 12, 31))
+    assert result.signed_date is None
+    roles = roles_of(result)
+    assert roles[0] == ("2016-2017", "validity")  # teckant medborgarlöften för 2016-2017
+    assert ("våren 2015", "history") in roles
+    pilot = dict(roles)["2014/2015"]
+    assert pilot in ("survey", "history")
+    assert ("2016", "validity") in roles  # Medborgarlöfte 2016 (heading)
+    assert ("2015", "history") in roles  # som tecknades under 2015
+    assert ("året 2016 och in på året 2017", "validity") in roles  # Tidsram
+    assert roles.count(("2016-2017", "validity")) == 2  # Under 2016-2017 ska ...
+    assert not [c for c in codes_of(result) if c != WarningCode.PERIOD_CONFLICT]
+    assert WarningCode.PERIOD_CONFLICT not in codes_of(result)
+
+
+def test_seed_004_forshaga() -> None:
+    _, result = seed("004_c0cd2310b472aceb")
+    assert result.period is not None
+    assert (result.period.start, result.period.end) == (D(2020, 1, 1), D(2022, 12, 31))
+    assert result.document_date == D(2019, 11, 19)
+    assert result.signed_date == D(2019, 11, 19)
+    assert roles_of(result) == [
+        ("2019-11-19", "document_date"),
+        ("2020-2022", "validity"),
+        ("från 1 januari 2020 - 31 december 2022", "validity"),
+        ("årsskiftet 2020/ 2021", "revision"),
+        ("2021/ 2022", "revision"),
+    ]
+    assert codes_of(result) == []
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+# fmt: off
+_FRAGMENTS = [
+    "2016", "-", "–", "/", " ", "\n", "\n\n", "2017", "31", "1", "12", "mars", "maj", "hösten",
+    "årsskiftet", "till", "t.o.m.", "fr.o.m.", "den", "under", "två (2) år", "(", ")", "senast",
+    "-21", "2020-13-01", "februari", "och", "in på året", "vecka", "vintern", "., ", "ett år i taget",
+]
+# fmt: on
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=200), st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join)
+    )
+)
+def test_find_date_expressions_never_fails(text: str) -> None:
+    for expression in find_date_expressions(text):
+        assert 0 <= expression.span.start <= expression.span.end <= len(text)
+        assert text[expression.span.start : expression.span.end] == expression.text
+        if expression.start is not None and expression.end is not None:
+            assert expression.start <= expression.end
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_FRAGMENTS, "Medborgarlöfte", "gäller", "Tidsram"]), max_size=40
+    ).map("".join)
+)
+def test_extract_temporal_never_fails(text: str) -> None:
+    structure = structure_of(text)
+    result = extract_temporal(structure)
+    for mention in result.dates:
+        assert structure.text[mention.span.start : mention.span.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/" * 50_000,
+        "1" * 50_000,
+        "2016-" * 10_000,
+        "31/" * 17_000,
+        " " * 50_000 + "2016",
+        "under " * 8_000 + "2017",
+        "1 " * 25_000,
+        "hösten " * 7_000,
+    ],
+    ids=["slashes", "digits", "year-dashes", "day-slashes", "spaces", "unders", "ones", "seasons"],
+)
+def test_pathological_input_finishes(text: str) -> None:
+    # No timing asserted: the test finishing at all shows the patterns do not backtrack.
+    for expression in find_date_expressions(text):
+        assert text[expression.span.start : expression.span.end] == expression.text
+    extract_temporal(structure_of(text))
