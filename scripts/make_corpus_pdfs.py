@@ -222,33 +222,55 @@ def word_width(word: Word, size: float) -> float:
     return float(sum(stringWidth(run.text, run_font(run), size) for run in word))
 
 
+_DASHES = frozenset({"-", "–", "—"})
+
+
 def break_lines(
     words: Sequence[Word], width: float, layout: Layout, size: float
 ) -> list[list[Word]]:
-    """Greedy line breaking, hyphenating single-style letter words when the layout asks."""
+    """Greedy line breaking, hyphenating single-style letter words when the layout asks.
+
+    A dash standing alone between words ("kartsystem - Hobit") stays on the
+    line of the word before it, as Swedish typography asks (a non-breaking
+    space before a dash): a line must not start with a dash, where it would
+    read as a list bullet.
+    """
     space = stringWidth(" ", FONTS["regular"], size) if layout.spaces else layout.word_gap * size
     lines: list[list[Word]] = []
     line: list[Word] = []
     used = 0.0
-    queue = list(words)
+    queue = _units(words)
     while queue:
-        word = queue.pop(0)
-        needed = used + (space if line else 0.0) + word_width(word, size)
-        if needed <= width or not line:  # a word wider than the line stands alone
-            line.append(word)
+        unit = queue.pop(0)
+        unit_width = sum(word_width(w, size) for w in unit) + space * (len(unit) - 1)
+        needed = used + (space if line else 0.0) + unit_width
+        if needed <= width or not line:  # a unit wider than the line stands alone
+            line.extend(unit)
             used = needed
             continue
-        if layout.hyphenate:
-            split = hyphenate(word, width - used - space, size)
+        if layout.hyphenate and len(unit) == 1:
+            split = hyphenate(unit[0], width - used - space, size)
             if split is not None:
-                head, word = split
+                head, rest = split
                 line.append(head)
-        queue.insert(0, word)
+                unit = [rest]
+        queue.insert(0, unit)
         lines.append(line)
         line, used = [], 0.0
     if line:
         lines.append(line)
     return lines
+
+
+def _units(words: Sequence[Word]) -> list[list[Word]]:
+    """Words that must stay on one line: a lone dash goes with the word before it."""
+    units: list[list[Word]] = []
+    for word in words:
+        if units and "".join(run.text for run in word) in _DASHES:
+            units[-1].append(word)
+        else:
+            units.append([word])
+    return units
 
 
 def hyphenate(word: Word, room: float, size: float) -> tuple[Word, Word] | None:

@@ -444,6 +444,22 @@ def _reaches_margin(previous: TextLine, line: TextLine) -> bool:
     return width > 0 and prev_box[2] >= box[2] - 0.1 * width
 
 
+def _wraps_into(line: TextLine, following: TextLine) -> bool:
+    """PDF only: ``line`` was wrapped: the first word below would not have fitted after it."""
+    if line.provenance is None or following.provenance is None or following.gap_before:
+        return False
+    if _reaches_margin(line, following):
+        return True
+    box, next_box = line.provenance.bbox, following.provenance.bbox
+    words = following.text.split()
+    if not words:
+        return False
+    # The first word's width, estimated from the following line's width per character.
+    first = (next_box[2] - next_box[0]) * len(words[0]) / max(len(following.text), 1)
+    space = 0.25 * (line.provenance.size or 10.0)
+    return box[2] + space + first > max(box[2], next_box[2])
+
+
 def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> bool:
     line = lines[i]
     strong = _strong(line, body_size)
@@ -455,6 +471,8 @@ def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> boo
         return False
     if i == len(lines) - 1:
         return strong
+    if not strong and _wraps_into(line, lines[i + 1]):
+        return False  # a PDF paragraph's first line, wrapped in a narrow column
     following = lines[i + 1].text
     short = len(_words(line.text)) <= 6
     ends_open = line.text.rstrip()[-1:] not in ".!?"

@@ -257,14 +257,16 @@ def build_lines(pieces: Sequence[Piece]) -> FlowResult:
     dropped, residue = _wrapped_residue(placed, breaks)
     lines: list[SourceLine] = []
     gap = False
+    previous: _Placed | None = None
     for index, item in enumerate(placed):
         gap = gap or breaks[index]
         if index in dropped:
             continue
         if gap and lines:
             lines.append(SourceLine(""))
-        lines.append(_source_line(item, gap and bool(lines), lines))
-        gap = False
+        wrapped_tail = not gap and previous is not None and _bold_run_wraps(previous, item, lines)
+        lines.append(_source_line(item, gap and bool(lines), wrapped_tail=wrapped_tail))
+        previous, gap = item, False
     unmapped = sum(item.line.unmapped for item in placed)
     return FlowResult(lines, unmapped, residue)
 
@@ -303,13 +305,30 @@ def _wrapped_residue(
     return dropped, residue
 
 
-def _source_line(item: _Placed, gap: bool, lines: Sequence[SourceLine]) -> SourceLine:
+def _bold_run_wraps(previous: _Placed, item: _Placed, lines: Sequence[SourceLine]) -> bool:
+    """Is ``item`` a wholly bold line that only carries on an owner marker from above?
+
+    "…droger/ **Polisen och**" + "**kommunen**", or "…bostadsbolaget/" +
+    "**Polisen och kommunen**" where the whole marker wrapped: the line is
+    the end of a bold run, not a bold line of its own (which the segmenter
+    would take for a heading).
+    """
+    if not item.line.bold or not lines:
+        return False
+    if lines[-1].bold_tail is not None:
+        return True
+    text = previous.line.text.rstrip()
+    return (
+        not previous.line.bold
+        and text[-1:] not in (".", "!", "?", ":")
+        and _continues(previous, item)
+    )
+
+
+def _source_line(item: _Placed, gap: bool, *, wrapped_tail: bool) -> SourceLine:
     line = item.line
     bold, tail = line.bold, line.bold_tail
-    if bold and not gap and lines and lines[-1].bold_tail is not None:
-        # The bold owner marker wrapped: "…droger/ **Polisen och**" + "**kommunen**".
-        # This line ends the bold run begun above; it is not a bold line of its own
-        # (which the segmenter would take for a heading).
+    if wrapped_tail:
         bold, tail = False, 0
     x0, top, x1, bottom = item.piece.bbox
     provenance = Provenance(
