@@ -530,6 +530,98 @@ def test_open_start_is_closed_by_a_duration() -> None:
     )
 
 
+# fmt: off
+PERIODS: list[tuple[str, str, D | None, D | None, str | None]] = [
+    # a start day plus a duration
+    ("start day + duration",
+     "Medborgarlöfte\n\nMedborgarlöftet börjar gälla 1 mars 2022 och gäller i ett år.\n",
+     D(2022, 3, 1), D(2023, 2, 28), "P1Y"),
+    # a start day plus an open end
+    ("in force + until",
+     "Medborgarlöfte\n\nLöftet träder i kraft den 1 januari 2021 och gäller till och med "
+     "den 31 december 2022.\n",
+     D(2021, 1, 1), D(2022, 12, 31), None),
+    # a range right under the title is a statement, not a letterhead date
+    ("subtitle range",
+     "Medborgarlöfte Trosa\n\nGäller 2021-01-01 – 2021-12-31\n\nPolisen och Trosa kommun lovar "
+     "att arbeta mot inbrott i villaområden.\n",
+     D(2021, 1, 1), D(2021, 12, 31), None),
+    # an open start is closed by the title's range
+    ("from + title",
+     "Medborgarlöfte 2021–2023\n\nLöftet gäller fr.o.m. 1 juli 2021.\n",
+     D(2021, 7, 1), D(2023, 12, 31), None),
+    # an open end starts at the signing
+    ("until + signing",
+     "Medborgarlöfte\n\nMedborgarlöftet gäller t.o.m. 2023 och följs upp årligen.\n\n"
+     "Borås 2021-05-04\n\nAnna Andersson\nKommunchef\n",
+     D(2021, 5, 4), D(2023, 12, 31), None),
+    # a heading naming the promise, below a letterhead with a registration number
+    ("heading name",
+     "Dnr KS 2019/345\n2019-11-19\n\nMedborgarlöfte för Kil 2020\n\nPolisen och Kils kommun "
+     "lovar att arbeta mot narkotika.\n",
+     D(2020, 1, 1), D(2020, 12, 31), None),
+    ("consecutive years",
+     "Medborgarlöfte\n\nMedborgarlöftet gäller för 2021 och 2022.\n",
+     D(2021, 1, 1), D(2022, 12, 31), None),
+    ("slash years in the title",
+     "Medborgarlöfte 2020/2021\n\nPolisen lovar att patrullera i centrum.\n",
+     D(2020, 1, 1), D(2021, 12, 31), None),
+    ("spans over",
+     "Medborgarlöfte\n\nLöftet sträcker sig över 2020-2021 och omfattar hela kommunen.\n",
+     D(2020, 1, 1), D(2021, 12, 31), None),
+    ("one year at a time from signing",
+     "Medborgarlöfte\n\nMedborgarlöftet gäller ett år i taget från undertecknandet.\n\n"
+     "Åmål 2021-02-03\n\nAnna Andersson\nKommunchef\n",
+     D(2021, 2, 3), D(2022, 2, 2), "P1Y"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "start", "end", "duration"), PERIODS, ids=[p[0] for p in PERIODS]
+)
+def test_period_table(
+    name: str, text: str, start: D | None, end: D | None, duration: str | None
+) -> None:
+    result = run(text)
+    assert result.period is not None
+    assert (result.period.start, result.period.end, result.period.duration) == (
+        start,
+        end,
+        duration,
+    )
+
+
+def test_letterhead_with_registration_number_and_signature_place_date() -> None:
+    text = (
+        "Dnr KS 2019/345\n2019-11-18\n\nMedborgarlöfte för Kil 2020\n\nPolisen och Kils kommun "
+        "lovar att under 2020 arbeta mot narkotika.\n\nKil den 19 november 2019\n\n"
+        "Anna Andersson\nKommunstyrelsens ordförande\n"
+    )
+    result = run(text)
+    assert result.document_date == D(2019, 11, 18)
+    assert result.signed_date == D(2019, 11, 19)  # the signature block wins over the letterhead
+    assert [(d.text, d.role) for d in result.dates] == [
+        ("2019-11-18", "document_date"),
+        ("2020", "validity"),
+        ("2020", "validity"),
+        ("den 19 november 2019", "signing"),
+    ]
+
+
+def test_years_are_lent_within_the_paragraph() -> None:
+    text = (
+        "Medborgarlöfte 2022\n\nSå har vi tagit fram löftet\n\nI maj 2021 genomfördes "
+        "medborgardialoger i tre kommundelar. Svaren analyserades under hösten.\n"
+    )
+    result = run(text)
+    assert [(d.text, d.role, d.start) for d in result.dates] == [
+        ("2022", "validity", D(2022, 1, 1)),
+        ("maj 2021", "survey", D(2021, 5, 1)),
+        ("hösten", "analysis", D(2021, 9, 1)),
+    ]
+
+
 def test_conflicting_explicit_validity_is_warned() -> None:
     text = (
         "MEDBORGARLÖFTE 2021\n\nPolisen och kommunen lovar att under 2021 arbeta mot inbrott.\n\n"

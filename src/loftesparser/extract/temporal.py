@@ -358,21 +358,33 @@ def _resolve_period(
             key=lambda m: (support[_interval(m)], m.expression.kind == "range", -order[id(m)]),
         )
         start, end = _interval(chosen)
+        if chosen.expression.kind == "point" and chosen.expression.granularity == "day":
+            # "börjar gälla 1 mars 2022", "träder i kraft den 1 januari 2021": a day
+            # stated as validity is where it starts, not the whole period.
+            end = None
         duration = None
+        others = [m for m in absolute if m is not chosen]
         if start is None:
-            earlier = [
-                m for m in absolute if m.start is not None and (end is None or m.start <= end)
-            ]
+            # An open end ("t.o.m. 2023") takes its start from an explicit "fr.o.m.", else
+            # from the strongest other validity mention that starts before it.
+            earlier = [m for m in others if m.start is not None and (end is None or m.start <= end)]
             if earlier:
-                start = max(earlier, key=lambda m: m.decision.evidence).start
+                start = max(
+                    earlier, key=lambda m: (m.expression.kind == "from", m.decision.evidence)
+                ).start
+            elif anchor is not None and (end is None or anchor <= end):
+                start = anchor  # "gäller t.o.m. 2023": in force from the signing
         if end is None:
-            later = [m for m in absolute if m.end is not None and (start is None or m.end >= start)]
-            if later:
-                end = max(later, key=lambda m: m.decision.evidence).end
+            later = [m for m in others if m.end is not None and (start is None or m.end >= start)]
+            bounds = [m for m in later if m.expression.kind == "until"]
+            if bounds:
+                end = max(bounds, key=lambda m: m.decision.evidence).end
             elif relative and start is not None:
                 duration = relative[0].expression.duration
                 assert duration is not None
                 end = add_duration(start, duration)
+            elif later:
+                end = max(later, key=lambda m: m.decision.evidence).end
         return Period(
             start=start,
             end=end,

@@ -135,7 +135,7 @@ def _word_matches(cue: CueWord, word: str) -> bool:
 
 
 def find_cues(words: Sequence[Token], index: _CueIndex) -> list[CueHit]:
-    """Cue phrases among ``words`` in word order; a phrase inside a longer one is dropped."""
+    """Cue phrases among ``words`` in word order, minus those hidden by longer phrases."""
     hits: list[CueHit] = []
     for i, token in enumerate(words):
         for phrase, group in index.starting_with(token.word):
@@ -144,8 +144,9 @@ def find_cues(words: Sequence[Token], index: _CueIndex) -> list[CueHit]:
                 continue
             if all(_word_matches(cue, words[i + k].word) for k, cue in enumerate(phrase[1:], 1)):
                 hits.append(CueHit(i, last, token.start, words[last].end, group))
-    # "senast uppdaterad" hides "senast"; a "none" phrase hides every cue inside it,
-    # even one of the same length ("förundersökning" is no survey). Phrases are a few
+    # "senast uppdaterad" (document date) hides "senast" (deadline): a longer phrase
+    # hides the shorter cues of other roles inside it; a "none" phrase hides every cue
+    # inside it, even one of the same length ("förundersökning" is no survey). Phrases are a few
     # words long, so only hits starting a few words earlier can contain a hit.
     longest = max((h.last - h.first for h in hits), default=0)
     by_first: dict[int, list[CueHit]] = {}
@@ -158,9 +159,9 @@ def find_cues(words: Sequence[Token], index: _CueIndex) -> list[CueHit]:
             for other in by_first.get(first, ()):
                 if other is hit or other.last < hit.last:
                     continue
-                if other.last - other.first > length or (
-                    other.group.role == "none" and hit.group.role != "none"
-                ):
+                if other.group.role == "none" and hit.group.role != "none":
+                    return True
+                if other.last - other.first > length and other.group.role != hit.group.role:
                     return True
         return False
 
@@ -257,9 +258,11 @@ def score_roles(
             add(role, weight, level, local=False)
     if context.in_title:
         add("validity", weights.title_validity, weights.title_evidence)
-    if context.in_signature:
+    # A date line in the signature block or letterhead is one date, not a range
+    # ("Gäller 2021-01-01 – 2021-12-31" under the title is a validity statement).
+    if context.in_signature and expression.kind == "point":
         add("signing", weights.signature_signing)
-    if context.letterhead:
+    if context.letterhead and expression.kind == "point":
         add("document_date", weights.letterhead_document_date)
     # An odd number of quotation marks before it: the date is part of a quoted name.
     if (bisect.bisect_left(sentence.quotes, start)) % 2 == 1:
