@@ -376,19 +376,20 @@ class _Task:
     output: str  # what the summary reports (relative to OUT_DIR)
 
 
-_worker_pipeline: Any = None
+#: This process's pipeline and the options it was built for.
+_pipeline: tuple[ParseOptions, Any] | None = None
+#: The options of a worker process (set by its initializer).
 _worker_options: ParseOptions | None = None
 
 
 def _pipeline_for(options: ParseOptions) -> Any:
     """The pipeline of this process for ``options``, built on first use."""
-    global _worker_pipeline, _worker_options
-    if _worker_pipeline is None or _worker_options != options:
+    global _pipeline
+    if _pipeline is None or _pipeline[0] != options:
         from loftesparser import get_pipeline
 
-        _worker_pipeline = get_pipeline(options)
-        _worker_options = options
-    return _worker_pipeline
+        _pipeline = (options, get_pipeline(options))
+    return _pipeline[1]
 
 
 def _die_with_parent() -> None:
@@ -400,10 +401,12 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(options: ParseOptions) -> None:
+    global _worker_options
     # Ctrl-C reaches every process of the terminal's group; the parent handles it
     # (saves the manifest, stops the pool), the workers just finish their file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    _worker_options = options
     _pipeline_for(options)
 
 
@@ -493,13 +496,18 @@ def _run_parallel(
         while pending and not broken:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: futures[f].index):
+                task = futures[future]
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
                     broken = True
                     continue
-                done.add(futures[future].index)
-                emit(futures[future], outcome)
+                except Exception as exc:  # e.g. a result that cannot be sent back
+                    outcome = Failure(
+                        task.path, type(exc).__name__, "internal_error", _describe(exc), task.key
+                    )
+                done.add(task.index)
+                emit(task, outcome)
     finally:
         pool.shutdown(wait=not broken, cancel_futures=True)
     if broken:
@@ -526,6 +534,7 @@ def _recover(
                 pool = _new_pool(1, options)
             try:
                 outcome = pool.submit(_work, task).result()
+                crashes = 0
             except BrokenProcessPool:
                 pool.shutdown(wait=False)
                 pool = None
@@ -535,8 +544,10 @@ def _recover(
                     "the worker process died while parsing this file "
                     "(a crash in a PDF library, or out of memory)",
                 )
-            else:
-                crashes = 0
+            except Exception as exc:  # e.g. a result that cannot be sent back
+                outcome = Failure(
+                    task.path, type(exc).__name__, "internal_error", _describe(exc), task.key
+                )
             emit(task, outcome)
     finally:
         if pool is not None:
