@@ -81,8 +81,10 @@ def clean_characters(text: str) -> tuple[str, int]:
 
 # --- markdown ----------------------------------------------------------------
 
-_MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_BOLD = regex.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
+# The bold run may not contain its own delimiter: each opener scans only to the
+# next "**"/"__", so a line of unclosed openers is linear, not quadratic.
+_MD_BOLD = regex.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
 _MD_EMPHASIS = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _LEADING_BULLET = regex.compile(r"^(?:[-–—•*]|\d{1,2}[.)]|\.{3}|…)\s+")
 _STRAY_BOLD = regex.compile(r"\*\*|__")
@@ -107,7 +109,8 @@ def strip_markdown(line: str) -> _Markup:
     heading = _MD_HEADING.match(line)
     if heading:
         level = len(heading.group(1))
-        line = heading.group(2)
+        # Closing "#"s and spaces are stripped without a regex (no backtracking).
+        line = heading.group(2).rstrip().rstrip("#").rstrip()
     bullet = _LEADING_BULLET.match(line)
     prefix_len = bullet.end() if bullet else 0
     prefix, body = line[:prefix_len], line[prefix_len:]

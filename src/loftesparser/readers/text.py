@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 
-from loftesparser.errors import EncodingError
+from loftesparser.errors import EmptyDocumentError, EncodingError
 from loftesparser.models import SourceFormat
 from loftesparser.readers.base import ReadResult, SourceLine
 
@@ -104,6 +104,11 @@ def read_text_bytes(
 ) -> ReadResult:
     """Read text bytes into a :class:`ReadResult`."""
     text, encoding = decode_bytes(data)
+    if not text.strip():
+        # Only a byte-order mark, or whitespace in UTF-16 or as Unicode spaces.
+        raise EmptyDocumentError(
+            "the file holds no text (only whitespace or a byte-order mark)", path=path or name
+        )
     return read_text_str(
         text,
         path=path,
