@@ -77,6 +77,8 @@ class Block:
     words: tuple[Word, ...] = ()
     bullet: str | None = None
     heading: int = 0  # 1 title, 2 section heading
+    #: The block holds an activity of the gold file.
+    activity: bool = False
 
 
 def parse_markup(text: str) -> list[Word]:
@@ -130,6 +132,7 @@ def read_seed(path: Path) -> list[Block]:
     gold_path = CORPUS / "gold" / f"{path.stem}.gold.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
     title, sections = heading_names(gold)
+    activities = [_activity_key(str(a["text"])) for a in gold.get("activities", [])]
     blocks: list[Block] = []
     title_seen = False
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -137,17 +140,24 @@ def read_seed(path: Path) -> list[Block]:
         if not line:
             blocks.append(Block("blank"))
             continue
+        is_activity = any(key and key in _activity_key(line) for key in activities)
         match = _BULLET.match(line)
         if match:
-            blocks.append(Block("item", tuple(parse_markup(match["rest"])), match["bullet"]))
+            words = tuple(parse_markup(match["rest"]))
+            blocks.append(Block("item", words, match["bullet"], activity=is_activity))
             continue
         heading = 0
         if not title_seen and title and plain(line) == title:
             heading, title_seen = 1, True
         elif _heading_key(line) in sections:
             heading = 2
-        blocks.append(Block("paragraph", tuple(parse_markup(line)), heading=heading))
+        words = tuple(parse_markup(line))
+        blocks.append(Block("paragraph", words, heading=heading, activity=is_activity))
     return blocks
+
+
+def _activity_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", plain(text).casefold()))
 
 
 # --- layouts ---------------------------------------------------------------------------
@@ -426,11 +436,11 @@ def _styled(block: Block, layout: Layout) -> list[Word]:
 
 
 def _split_target(blocks: Sequence[Block], layout: Layout) -> int | None:
-    """The list item (else paragraph) with the most lines: it is split by a page break."""
+    """The activity (list item, else paragraph) with the most lines: a page break splits it."""
     best: tuple[int, int] | None = None
     for kind in ("item", "paragraph"):
         for index, block in enumerate(blocks):
-            if block.kind != kind:
+            if block.kind != kind or not block.activity:
                 continue
             width = layout.pagesize[0] - layout.margins[0] - layout.margins[1]
             indent = layout.indent if kind == "item" else 0.0
