@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import regex
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -27,12 +29,32 @@ def get_nlp() -> Language:
     return nlp
 
 
+# spaCy's tokenizer strips prefix/suffix punctuation off a token one character
+# at a time and is quadratic in a run of it: 3,200 "(" take seconds, 60,000
+# take hours. Such runs are never words, so the tokenizer sees them cut into
+# pieces of _MAX_PUNCT_RUN by spaces put in place of a character (same length:
+# every offset stays valid).
+_MAX_PUNCT_RUN = 32
+_LONG_PUNCT_RUN = regex.compile(rf"[^\s\p{{L}}\p{{N}}]{{{_MAX_PUNCT_RUN + 1},}}")
+
+
+def _cut_run(match: regex.Match[str]) -> str:
+    run = match.group()
+    step = _MAX_PUNCT_RUN
+    return "".join(run[i : i + step - 1] + " " for i in range(0, len(run), step))[: len(run)]
+
+
+def defuse(text: str) -> str:
+    """``text`` with long punctuation runs cut by spaces, for the tokenizer (same length)."""
+    return _LONG_PUNCT_RUN.sub(_cut_run, text)
+
+
 def make_doc(text: str) -> Doc:
     """Tokenize ``text`` only (no pipeline components): the cheap path for matchers."""
-    return get_nlp().make_doc(text)
+    return get_nlp().make_doc(defuse(text))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries in ``text`` as ``(start, end)`` character offsets."""
-    doc = get_nlp()(text)
+    doc = get_nlp()(defuse(text))
     return [(sent.start_char, sent.end_char) for sent in doc.sents]
