@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 import loftesparser
+from loftesparser.evaluation import EvalReport, evaluate
 from loftesparser.models import PromiseDocument
 from loftesparser.normalize import normalize
 from loftesparser.readers import read_file
-from tests.conftest import CORPUS, SEED_STEMS
+from tests.conftest import CORPUS, GOLD, SEED_STEMS
 
 PDF_CORPUS = CORPUS / "pdf"
 LAYOUTS = sorted(p.name for p in PDF_CORPUS.iterdir() if p.is_dir()) if PDF_CORPUS.exists() else []
@@ -75,6 +76,24 @@ def test_activity_split_by_a_page_break_spans_both_pages(stem: str) -> None:
         spans.append(sorted(pages))
     # The generator breaks the page inside the longest list item: one activity.
     assert any(len(pages) == 2 for pages in spans), spans
+
+
+@cache
+def text_figures() -> dict[str, Any]:
+    return figures(evaluate(GOLD, CORPUS, parse=parsed))
+
+
+def figures(report: EvalReport) -> dict[str, Any]:
+    dumped = report.model_dump()
+    return {"micro": dumped["micro"], "accuracy": dumped["accuracy"]}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_eval_figures_equal_the_text_figures(layout: str) -> None:
+    """``eval`` on a PDF layout folder reports what it reports on the texts."""
+    report = evaluate(GOLD, PDF_CORPUS / layout, parse=parsed)
+    assert [d.status for d in report.documents] == ["scored"] * len(SEED_STEMS)
+    assert figures(report) == text_figures()
 
 
 def test_parity_covers_the_corpus() -> None:
