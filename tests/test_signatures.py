@@ -184,6 +184,13 @@ _FORSHAGA = "Forshaga kommun"
             "Anna Ek\nKommunstyrelsens ordförande, Malmö stad\n",
             [("Anna Ek", "Kommunstyrelsens ordförande, Malmö stad", "Malmö stad", None)],
         ),
+        (
+            "Lena Larsson, stadsområdesdirektör\nPer Svensson, lokalpolisområdeschef\n",
+            [
+                ("Lena Larsson", "stadsområdesdirektör", _FORSHAGA, None),
+                ("Per Svensson", "lokalpolisområdeschef", _POLICE, None),
+            ],
+        ),
         # Role above the name.
         (
             "Kommunstyrelsens ordförande\nPer Lawén\n\nLokalpolisområdeschef\nMattias Forssten\n",
@@ -192,8 +199,10 @@ _FORSHAGA = "Forshaga kommun"
                 ("Mattias Forssten", "Lokalpolisområdeschef", _POLICE, None),
             ],
         ),
+        # Kommun staff.
+        ("Eva Lind\nTrygghetssamordnare\n", [("Eva Lind", "Trygghetssamordnare", _FORSHAGA, None)]),
         # A role with no organisation to infer.
-        ("Eva Lind\nTrygghetssamordnare\n", [("Eva Lind", "Trygghetssamordnare", None, None)]),
+        ("Eva Lind\nOrdförande BRÅ\n", [("Eva Lind", "Ordförande BRÅ", None, None)]),
         # Two signatures side by side (spaces folded by normalize), split by their roles.
         (
             "Jens Fischer          Henrik Gustavsson\n"
@@ -208,6 +217,15 @@ _FORSHAGA = "Forshaga kommun"
             [
                 ("Anna Ek", "Kommunchef", _FORSHAGA, None),
                 ("Per Olsson", "Chef LPO Karlstad", _POLICE, None),
+            ],
+        ),
+        (
+            "För Kungälvs kommun                För Ale kommun\n"
+            "Miro Kovac (S)                     Dan Ryberg (M)\n"
+            "Kommunstyrelsens ordförande         Kommunstyrelsens ordförande\n",
+            [
+                ("Miro Kovac", "Kommunstyrelsens ordförande", "Kungälvs kommun", "S"),
+                ("Dan Ryberg", "Kommunstyrelsens ordförande", "Ale kommun", "M"),
             ],
         ),
         # A four-word name over one role is one person.
@@ -284,7 +302,9 @@ def test_split_party(text: str, expected: tuple[str, str | None]) -> None:
         ("Ordf. kommunstyrelsen Habo kommun", False, True),
         ("Kommunchef", False, True),
         ("Stadsdirektör", False, True),
-        ("Trygghetssamordnare", False, False),
+        ("Trygghetssamordnare", False, True),
+        ("Stadsområdesdirektör", False, True),
+        ("Ordförande BRÅ", False, False),
     ],
 )
 def test_role_sides(role: str, police: bool, kommun: bool) -> None:

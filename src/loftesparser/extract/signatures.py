@@ -52,7 +52,12 @@ POLICE = "Polismyndigheten"
 
 _PARTY_TAG = regex.compile(r"\(\s*(?P<party>\p{Lu}{1,4})\s*\)")
 _FOR_LINE = regex.compile(r"^(?i:för)\s+(?P<organisation>\S.*?)[\s:.,]*$")
-_SIMPLE_NAME_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?")
+_SIMPLE_NAME = (
+    r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?[ ]\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?"
+)
+_TAG = r"(?:[ ]?\(\p{Lu}{1,4}\))?,?"
+# "Anna Ek Per Olsson", "Miro Kovac (S) Dan Ryberg (M)": two two-word names side by side.
+_TWO_NAMES = regex.compile(rf"^(?P<first>{_SIMPLE_NAME}{_TAG})[ ](?P<second>{_SIMPLE_NAME}{_TAG})$")
 # "Ort och datum: Habo 2016-12-06", "Datum: 2016-12-06": a filled-in placeholder.
 _PLACEHOLDER_PREFIX = regex.compile(
     r"^(?i:ort\s+och\s+datum|ort,?\s*datum|ort/datum|ort|datum)\s*:\s*"
@@ -176,8 +181,8 @@ class _Reader:
     current: _Draft | None = None
     pending_roles: list[str] = field(default_factory=list)
     pending_organisation: str | None = None
-    #: Organisation written above a row of signatures, applied to each below it.
-    header_organisation: str | None = None
+    #: "För A För B" above two signatures side by side.
+    column_organisations: tuple[str, str] | None = None
 
     def boundary(self) -> None:
         """A blank, dotted or placeholder line: the current signatory is complete."""
@@ -231,10 +236,13 @@ def _signature_blocks(structure: Structure) -> list[Block]:
         return blocks
     tail: list[Block] = []
     for block in reversed(structure.blocks):
-        if block.kind != "paragraph" or not all(is_signature_line(ln.text) for ln in block.lines):
+        if block.kind not in ("paragraph", "heading") or not all(
+            is_signature_line(ln.text) or _column_organisations(ln.text) for ln in block.lines
+        ):
             break
         tail.insert(0, block)
-    if any(_name_and_role(line.text) for block in tail for line in block.lines):
+    lines = [line.text for block in tail for line in block.lines]
+    if any(_name_and_role(text) or _TWO_NAMES.match(text) for text in lines):
         return tail
     return []
 
@@ -252,12 +260,24 @@ def _lines(structure: Structure) -> list[tuple[TextLine | None, Block | None]]:
     return result
 
 
+def _column_organisations(text: str) -> tuple[str, str] | None:
+    """``"För Kungälvs kommun För Ale kommun"`` (two columns folded into one line)."""
+    parts = regex.split(r"\s+(?=(?i:för)\s)", text.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    organisations = []
+    for part in parts:
+        match = _FOR_LINE.match(part)
+        if match is None or not is_organisation_line(match.group("organisation")):
+            return None
+        organisations.append(match.group("organisation"))
+    return organisations[0], organisations[1]
+
+
 def _two_columns(text: str, following: str | None) -> tuple[str, str, str, str] | None:
     """``"Anna Ek Per Olsson"`` over ``"Kommunchef Lokalpolisområdeschef"`` → both pairs."""
-    if following is None:
-        return None
-    words = text.split()
-    if len(words) != 4 or not all(_SIMPLE_NAME_WORD.fullmatch(w) for w in words):
+    names = _TWO_NAMES.match(text.strip())
+    if following is None or names is None:
         return None
     role_words = following.split()
     for cut in range(1, len(role_words)):
@@ -267,7 +287,7 @@ def _two_columns(text: str, following: str | None) -> tuple[str, str, str, str] 
             and _is_full_role(role_words[:cut])
             and _is_full_role(role_words[cut:])
         ):
-            return " ".join(words[:2]), " ".join(words[2:]), left, right
+            return names.group("first").strip(" ,"), names.group("second").strip(" ,"), left, right
     return None
 
 
@@ -311,6 +331,11 @@ def _read_line(reader: _Reader, line: TextLine, following: TextLine | None) -> b
     """Feed one line to the reader; True when it also consumed ``following``."""
     text = line.text.strip()
     for_line = _FOR_LINE.match(text)
+    columns = _column_organisations(text)
+    if columns is not None:
+        reader.close()
+        reader.column_organisations = columns
+        return False
     if for_line and is_organisation_line(for_line.group("organisation")):
         reader.close()
         reader.pending_organisation = for_line.group("organisation")
@@ -327,10 +352,14 @@ def _read_line(reader: _Reader, line: TextLine, following: TextLine | None) -> b
     pair = _two_columns(text, following.text if following else None)
     if pair is not None and following is not None:
         first, second, first_role, second_role = pair
-        reader.name(first, line.start, line.end)
-        reader.role(first_role, following.end)
-        reader.name(second, line.start, line.end)
-        reader.role(second_role, following.end)
+        organisations = reader.column_organisations or (None, None)
+        for name, role, organisation in zip(
+            (first, second), (first_role, second_role), organisations, strict=True
+        ):
+            reader.name(name, line.start, line.end)
+            reader.role(role, following.end)
+            if reader.current is not None and organisation is not None:
+                reader.current.organisation = organisation
         reader.close()
         return True
     if is_person_name(text):
