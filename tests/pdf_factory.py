@@ -73,13 +73,25 @@ def build_pdf(
     *,
     password: str | None = None,
     images: Sequence[int] = (),
+    rotate: int = 0,
+    turn: int = 0,
 ) -> Path:
-    """Write a PDF with one page per item of ``pages``; ``images``: pages (0-based) with a picture."""
+    """Write a PDF with one page per item of ``pages``.
+
+    ``images``: pages (0-based) with a picture; ``rotate``: the pages' /Rotate
+    (the viewer turns them); ``turn``: degrees the text itself is drawn turned
+    (counter-clockwise, about the page centre).
+    """
     encrypt = pdfencrypt.StandardEncryption(password, ownerPassword="owner") if password else None
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
     for index, items in enumerate(pages):
+        pdf.setPageRotation(rotate)
         if index in images:
             _draw_picture(pdf)
+        if turn:
+            pdf.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            pdf.rotate(turn)
+            pdf.translate(-PAGE_WIDTH / 2, -PAGE_HEIGHT / 2)
         for item in items:
             pdf.setFont(item.font, item.size)
             pdf.drawString(item.x, PAGE_HEIGHT - item.y, item.text)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import regex
+from reportlab.pdfgen import canvas
 
 from loftesparser.errors import (
     CorruptPdfError,
@@ -149,6 +150,34 @@ def test_list_bullets_are_not_a_column(tmp_path: Path) -> None:
         items += [Text(72, 100 + 14 * i, "•"), Text(90, 100 + 14 * i, item)]
     lines = [t for t in texts(read_pages(tmp_path, [items])) if t]
     assert lines == ["• Fotpatrullering i centrum", "• Trygghetsvandringar", "• Tillsyn"]
+
+
+@pytest.mark.parametrize(
+    ("rotate", "turn"),
+    [(90, 0), (180, 0), (270, 0), (0, 90), (0, 180), (0, 270)],
+    ids=["rotate90", "rotate180", "rotate270", "turn90", "turn180", "turn270"],
+)
+def test_turned_pages_are_read_in_their_text_direction(
+    tmp_path: Path, rotate: int, turn: int
+) -> None:
+    body = ["Polisen och kommunen lovar att arbeta", "tillsammans för en tryggare kommun."]
+    items = [Text(72, 80, "Medborgarlöfte", BOLD, 14), *paragraph(72, 110, body)]
+    path = build_pdf(tmp_path / "turned.pdf", [items], rotate=rotate, turn=turn)
+    assert blocks(read_file(path)) == [["Medborgarlöfte"], body]
+
+
+def test_turned_margin_text_beside_upright_text_is_left_out(tmp_path: Path) -> None:
+    path = build_pdf(tmp_path / "margin.pdf", [paragraph(72, 100, ["Upprätt brödtext."] * 3)])
+    with_margin = tmp_path / "with-margin.pdf"
+    pdf = canvas.Canvas(str(with_margin), invariant=1)
+    pdf.setFont("Helvetica", 10)
+    for i in range(3):
+        pdf.drawString(72, PAGE_HEIGHT - 100 - 12 * i, "Upprätt brödtext.")
+    pdf.translate(30, 300)
+    pdf.rotate(90)
+    pdf.drawString(0, 0, "Dnr 2021/123")
+    pdf.save()
+    assert texts(read_file(with_margin)) == texts(read_file(path))
 
 
 # --- words ---------------------------------------------------------------------------

@@ -10,8 +10,9 @@ same two types. Library errors are turned into the typed errors of
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from pdfminer.layout import LTChar, LTContainer, LTImage
@@ -131,17 +132,16 @@ class PdfplumberSource:
                 if _is_password_error(exc):
                     raise encrypted_error(self._password, self._where) from exc
                 raise corrupt_error(exc, self._where) from exc
-            collected = _Collected(float(page.height), page.mediabox[0], page.mediabox[1])
-            collected.walk(layout)
-            page.flush_cache()
-            yield PageGlyphs(
-                index,
+            collected = _Collected(
                 float(page.width),
                 float(page.height),
-                collected.glyphs,
-                images=collected.images,
-                rotated=collected.rotated,
+                page.mediabox[0],
+                page.mediabox[1],
             )
+            collected.walk(layout)
+            page.flush_cache()
+            glyphs, width, height, skipped = collected.result()
+            yield PageGlyphs(index, width, height, glyphs, images=collected.images, rotated=skipped)
 
     def close(self) -> None:
         """Close the underlying file object."""
@@ -156,12 +156,18 @@ class _Collected:
     every attribute of each character costs about as much as interpreting the
     page; the layout objects hold all the reader needs. Coordinates are
     converted as pdfplumber converts them (top-left origin, MediaBox offset).
+
+    Text turned by a quarter or half turn (a page with /Rotate, a landscape
+    table turned on an upright page) is kept apart by its angle: when most of
+    a page's text is turned the same way, the page is read in that direction.
     """
 
+    width: float
     height: float
     x_offset: float
     top_offset: float
     glyphs: list[Glyph] = field(default_factory=list)
+    turned: dict[int, list[Glyph]] = field(default_factory=dict)
     images: int = 0
     rotated: int = 0
 
@@ -169,20 +175,39 @@ class _Collected:
         """Collect from ``container`` and the containers in it."""
         for obj in container:
             if isinstance(obj, LTChar):
-                if obj.upright:
-                    self.glyphs.append(self.glyph(obj))
-                else:
-                    self.rotated += 1
+                self.add(obj)
             elif isinstance(obj, LTImage):
                 self.images += 1
             elif isinstance(obj, LTContainer):
                 self.walk(obj)  # form XObjects (LTFigure) hold text too
 
+    def add(self, char: Any) -> None:
+        """File one character as upright, turned or unreadable."""
+        box = (char.x0, char.y0, char.x1, char.y1, char.matrix[4], char.matrix[5])
+        if not all(math.isfinite(v) for v in box):
+            self.rotated += 1  # a broken matrix: nowhere to put it
+            return
+        if char.upright and char.matrix[0] > 0:  # pdfminer calls upside-down text upright
+            self.glyphs.append(self.glyph(char))
+            return
+        angle = _quarter_turn(char.matrix)
+        if angle is None:
+            self.rotated += 1
+            return
+        self.turned.setdefault(angle, []).append(self.turned_glyph(char, angle))
+
+    def result(self) -> tuple[list[Glyph], float, float, int]:
+        """(glyphs, page width, page height, glyphs not read) in the page's reading direction."""
+        angle, glyphs = max(self.turned.items(), key=lambda item: len(item[1]), default=(0, []))
+        turned = sum(len(g) for g in self.turned.values())
+        if len(glyphs) <= len(self.glyphs):
+            return self.glyphs, self.width, self.height, self.rotated + turned
+        skipped = self.rotated + turned - len(glyphs) + len(self.glyphs)
+        width, height = (self.width, self.height) if angle == 180 else (self.height, self.width)
+        return _shifted(glyphs), width, height, skipped
+
     def glyph(self, char: Any) -> Glyph:
-        """One pdfminer character as a :class:`Glyph`."""
-        font = char.fontname
-        if isinstance(font, bytes):
-            font = font.decode("latin-1")
+        """One upright pdfminer character as a :class:`Glyph`."""
         bottom = self.height - char.y0 + self.top_offset
         # y0 is the glyph box bottom (baseline + descent); matrix[5] is the baseline.
         baseline = bottom + char.y0 - char.matrix[5]
@@ -194,8 +219,67 @@ class _Collected:
             bottom=bottom,
             baseline=baseline,
             size=float(char.size),
-            font=str(font or ""),
+            font=_font_name(char.fontname),
         )
+
+    def turned_glyph(self, char: Any, angle: int) -> Glyph:
+        """A turned character, in the page turned back so its text runs left to right.
+
+        Only the directions are certain: pdfminer's device space for a page
+        with /Rotate does not match the page box, so :func:`_shifted` moves
+        the turned page's glyphs to the origin afterwards.
+        """
+        x0, y0, x1, y1 = char.x0, char.y0, char.x1, char.y1
+        e, f = char.matrix[4], char.matrix[5]
+        if angle == 90:  # text runs up the page; its lines follow to the right
+            left, right, top, bottom, baseline = y0, y1, x0, x1, e
+        elif angle == 270:  # text runs down; lines follow to the left
+            left, right, top, bottom, baseline = -y1, -y0, -x1, -x0, -e
+        else:  # upside down
+            left, right, top, bottom, baseline = -x1, -x0, y0, y1, f
+        return Glyph(
+            text=char.get_text(),
+            x0=left,
+            x1=right,
+            top=top,
+            bottom=bottom,
+            baseline=baseline,
+            size=bottom - top,  # the glyph box's extent across the line is the font size
+            font=_font_name(char.fontname),
+        )
+
+
+def _shifted(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    """Glyphs moved so the leftmost and topmost sit at a one-inch margin."""
+    dx = 72.0 - min(g.x0 for g in glyphs)
+    dy = 72.0 - min(g.top for g in glyphs)
+    return [
+        replace(
+            g,
+            x0=g.x0 + dx,
+            x1=g.x1 + dx,
+            top=g.top + dy,
+            bottom=g.bottom + dy,
+            baseline=g.baseline + dy,
+        )
+        for g in glyphs
+    ]
+
+
+def _quarter_turn(matrix: Sequence[float]) -> int | None:
+    """90, 180 or 270 for text turned by that many degrees (counter-clockwise), else None."""
+    a, b = matrix[0], matrix[1]
+    if abs(a) < 1e-6 and abs(b) > 1e-6:
+        return 90 if b > 0 else 270
+    if a < 0 and abs(b) < 1e-6:
+        return 180
+    return None
+
+
+def _font_name(font: Any) -> str:
+    if isinstance(font, bytes):  # rare byte-encoded names, as pdfplumber handles them
+        font = font.decode("latin-1")
+    return str(font or "")
 
 
 def open_glyph_source(
