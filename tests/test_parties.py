@@ -185,6 +185,14 @@ def test_several_kommuner_share_one_promise(text: str, expected: list[str]) -> N
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # A list describing the LPO's area is no promise.
+        (
+            doc(
+                "Polisen och Hagfors kommun lovar att öka tryggheten. Lokalpolisområde Torsby "
+                "omfattar Torsby, Sunne, Hagfors och Munkfors kommuner."
+            ),
+            ["Hagfors"],
+        ),
         # A neighbour compared with.
         (
             "Medborgarlöfte\n\nPolisen och Forshaga kommun lovar att arbeta mot narkotika. "

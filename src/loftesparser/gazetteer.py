@@ -277,8 +277,9 @@ def _matcher() -> PhraseMatcher:
 
     nlp = get_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for key, alias in gazetteer().forms.items():
-        matcher.add(key, [nlp.make_doc(alias.form)])
+    # One label for all forms: a match is looked up by its text in ``forms``.
+    forms = [alias.form for alias in gazetteer().forms.values()]
+    matcher.add("KOMMUN", list(nlp.tokenizer.pipe(forms)))
     return matcher
 
 

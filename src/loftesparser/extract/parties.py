@@ -6,8 +6,9 @@ as one: it is in the title ("Medborgarlöften för Hällefors kommun",
 ("Polisen och Habo kommun lovar", "LPO Karlstad och Forshaga kommun kommer",
 "Sunne kommun och lokalpolisområde Torsby har tecknat"), it is the subject of
 a promise ("Forshaga kommun kommer att..."), it signs (a role or organisation
-line in the signature block), its logo headed the page, or it is one of a list
-of kommuner ("Stenungsunds, Orusts och Tjörns kommuner"). Without any of that,
+line in the signature block), or its logo headed the page. A list of kommuner
+("Polisen och Stenungsunds, Orusts och Tjörns kommuner") shares the evidence
+of the list as a whole. Without any of that,
 the kommun named most often with a kommun word wins. A kommun mentioned in
 passing ("jämfört med Karlstad", "grannkommunen Kil") is not a party, nor is
 a kommun name that is part of a lokalpolisområde's name ("LPO Karlstad").
@@ -434,8 +435,9 @@ def _mention_kind(
         and patterns.promise_after.search(after)
     ):
         return weight, True, False
-    if mention.in_list and mention.has_kommun_word:
-        return weight, True, False  # "Stenungsunds, Orusts och Tjörns kommuner"
+    # A list of kommuner alone ("Lokalpolisområde Torsby omfattar Torsby, Sunne, Hagfors
+    # och Munkfors kommuner") describes an area; it becomes strong only through the
+    # title or a coordination with the police, shared by all its members.
     return weight, False, False
 
 
