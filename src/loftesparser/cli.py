@@ -272,7 +272,7 @@ def cli() -> None:
     "inputs",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, allow_dash=True, path_type=str),
+    type=click.Path(exists=True, readable=False, allow_dash=True, path_type=str),
 )
 @click.option(
     "-o",
