@@ -509,6 +509,20 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     assert "2 of 2 pages are images" in str(caught.value)
 
 
+def test_page_without_any_text_or_image_needs_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "outlines.pdf"
+    pdf = canvas.Canvas(str(path), invariant=1)
+    pdf.rect(72, 600, 200, 100, fill=1)  # text converted to outlines looks like this
+    pdf.save()
+    with pytest.raises(NoTextLayerError, match="none of its 1 pages has extractable text"):
+        read_file(path)
+
+
+def test_text_drawn_off_the_page_is_not_read(tmp_path: Path) -> None:
+    items = [Text(72, 100, "Synlig text."), Text(-500, 100, "Dold text."), Text(72, 5000, "Dold.")]
+    assert texts(read_pages(tmp_path, [items])) == ["Synlig text."]
+
+
 def test_pdf_name_with_text_content_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "egentligen-text.pdf"
     path.write_text("Medborgarlöfte\n\nPolisen lovar att patrullera.\n", encoding="utf-8")

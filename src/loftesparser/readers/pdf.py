@@ -97,13 +97,17 @@ def read_pdf_bytes(
 
 def _check_text_layer(census: _Census, page_count: int, where: str | None) -> None:
     if census.glyphs == 0:
-        scanned = f"{len(census.image_only_pages)} of {page_count} pages are images"
-        detail = scanned if census.image_only_pages else f"none of its {page_count} pages has text"
-        raise NoTextLayerError(
-            f"the PDF has no text layer ({detail}); it looks scanned and needs OCR first "
-            "(e.g. ocrmypdf) before it can be parsed",
-            path=where,
-        )
+        if census.image_only_pages:
+            detail = (
+                f"{len(census.image_only_pages)} of {page_count} pages are images: "
+                "it looks scanned and needs OCR first (e.g. ocrmypdf)"
+            )
+        else:
+            detail = (
+                f"none of its {page_count} pages has extractable text (text drawn as outlines, "
+                "or a scan); it needs OCR first (e.g. ocrmypdf)"
+            )
+        raise NoTextLayerError(f"the PDF has no text layer: {detail}", path=where)
     if census.unmapped >= UNMAPPED_SHARE * census.glyphs:
         raise NoTextLayerError(
             f"{census.unmapped} of {census.glyphs} glyphs have no Unicode mapping "

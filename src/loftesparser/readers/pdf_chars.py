@@ -188,7 +188,11 @@ class _Collected:
             self.rotated += 1  # a broken matrix: nowhere to put it
             return
         if char.upright and char.matrix[0] > 0:  # pdfminer calls upside-down text upright
-            self.glyphs.append(self.glyph(char))
+            glyph = self.glyph(char)
+            if _on_page(glyph, self.width, self.height):
+                self.glyphs.append(glyph)
+            else:
+                self.rotated += 1  # drawn off the page: not visible, not read
             return
         angle = _quarter_turn(char.matrix)
         if angle is None:
@@ -264,6 +268,17 @@ def _shifted(glyphs: Sequence[Glyph]) -> list[Glyph]:
         )
         for g in glyphs
     ]
+
+
+def _on_page(glyph: Glyph, width: float, height: float) -> bool:
+    """Is any of the glyph on the page (with a little slack for bleed)?"""
+    slack = 36.0
+    return (
+        glyph.x1 > -slack
+        and glyph.x0 < width + slack
+        and glyph.bottom > -slack
+        and glyph.top < height + slack
+    )
 
 
 def _quarter_turn(matrix: Sequence[float]) -> int | None:

@@ -37,6 +37,8 @@ ROW_TOLERANCE_EM = 0.3
 #: A single row needs a wide gap (a letterhead's date set far right), else a
 #: loosely justified line would be cut in two.
 GUTTER_EM = (1.0, 1.5, 3.0)
+#: Widest frame (pt) searched for gutters; A0 is 2384 pt wide.
+MAX_FRAME = 10_000.0
 #: Each side of a gutter must hold text at least this wide (em): a column of
 #: bullets or numbers beside the list text is not a column of text.
 SUBSTANTIAL_EM = 3.0
@@ -373,6 +375,8 @@ def _gutter_centers(rows: Sequence[Row], frame: Interval, em: float) -> list[flo
     frame's edge is a margin, not a gutter). Whether a gutter really divides
     text is decided by :func:`_divides`.
     """
+    if frame[1] - frame[0] > MAX_FRAME:
+        return []  # no real page is this wide: do not build a coverage this long
     origin = math.floor(frame[0])
     cover = [0] * max(1, math.ceil(frame[1]) - origin)
     for row in rows:
