@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loftesparser import __version__
 from loftesparser.extract.content import ActivityFinding, ContentResult, TextFinding
@@ -41,17 +41,23 @@ class Locator:
     """Maps spans of the normalized text to (page, bbox) on PDF input."""
 
     structure: Structure
+    #: Line start offsets, computed once: a lookup is a bisect, not a scan (linear time).
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        starts = [line.start for line in self.structure.normalized.lines]
+        object.__setattr__(self, "starts", starts)
 
     def locate(self, start: int, end: int) -> tuple[int | None, BBox | None]:
         lines = self.structure.normalized.lines
-        starts = [line.start for line in lines]
-        index = max(0, bisect.bisect_right(starts, start) - 1)
+        index = max(0, bisect.bisect_right(self.starts, start) - 1)
         first = lines[index] if lines else None
         if first is None or first.provenance is None:
             return None, None
         page = first.provenance.page
         boxes = []
-        for line in lines[index:]:
+        for i in range(index, len(lines)):
+            line = lines[i]
             if line.start >= end:
                 break
             if line.provenance is not None and line.provenance.page == page and not line.blank:

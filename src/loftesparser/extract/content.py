@@ -466,10 +466,11 @@ def _focus_headings(
     activities: Sequence[ActivityFinding], sections: Sequence[SectionInfo]
 ) -> list[TextFinding]:
     """Sub-headings that group activities by theme ("Tryggheten:", "Trafikmiljön:")."""
+    with_activities = {id(a.section) for a in activities if a.section is not None}
     grouping = [
         section
         for section in sections
-        if section.kind == "other" and any(a.section is section for a in activities)
+        if section.kind == "other" and id(section) in with_activities
     ]
     if len(grouping) < 2:
         return []
