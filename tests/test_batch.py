@@ -248,6 +248,22 @@ def test_changes_are_parsed_again(
     assert rerun() == []
 
 
+def test_content_not_time_decides(folder: Path, tmp_path: Path, parse_log: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([folder], out, jobs=1)
+    os.utime(folder / "a.txt", ns=(1, 1))  # touched: new time, same content
+    text = (folder / "b.md").read_text(encoding="utf-8")
+    write(folder / "b.md", text.replace("B", "X"))  # same size, new content
+    parse_log.write_text("")
+    run_batch([folder], out, jobs=1)
+    assert parsed_names(parse_log) == ["b.md"]
+    parse_log.write_text("")
+    run_batch([folder], out, jobs=1)  # the new time of a.txt is remembered
+    assert parsed_names(parse_log) == []
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert manifest["entries"]["a.txt"]["mtime_ns"] == 1
+
+
 def test_damaged_manifest_only_costs_a_reparse(
     folder: Path, tmp_path: Path, parse_log: Path
 ) -> None:

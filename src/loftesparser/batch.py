@@ -352,6 +352,15 @@ def _save_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
     )
 
 
+def _stat_of(path: Path) -> list[int] | None:
+    """``[size, mtime_ns]`` of a file, or None when it cannot be read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
 def _sha256_of(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
@@ -374,6 +383,7 @@ class _Task:
     sha256: str | None
     store: str  # absolute path of the per-document JSON
     output: str  # what the summary reports (relative to OUT_DIR)
+    stat: list[int] | None = None  # [size, mtime_ns] when the hash was taken
 
 
 #: This process's pipeline and the options it was built for.
@@ -445,6 +455,13 @@ def _work(task: _Task) -> Outcome:
 
 def _crash(task: _Task, detail: str) -> Failure:
     return Failure(task.path, "WorkerCrashed", "worker_crashed", detail, task.key)
+
+
+def default_jobs() -> int:
+    """The machine's cores available to this process."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _mp_context() -> Any:
@@ -648,7 +665,7 @@ def run_batch(
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
     options = options or ParseOptions()
-    jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    jobs = max(1, jobs if jobs is not None else default_jobs())
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -691,13 +708,21 @@ def _run(
                 str(file.path), "UnreadableFileError", "unreadable_file", file.error, file.key
             )
             continue
-        sha = _sha256_of(file.path)
         entry = manifest.get(file.key)
+        stat = _stat_of(file.path)
+        if not force and entry and stat and [entry.get("size"), entry.get("mtime_ns")] == stat:
+            # Same size and modification time as when it was hashed: trust that
+            # hash (as git does), so a re-run of 5,000 files does not read them all.
+            sha = entry.get("sha256")
+        else:
+            sha = _sha256_of(file.path)
         if not force and _is_unchanged(entry, sha, fingerprint, out, store_key):
             assert entry is not None
+            if stat:  # touched but not changed: remember the new time, to skip the hash
+                entry["size"], entry["mtime_ns"] = stat
             outcomes[index] = _replay(file, entry, file.output)
             continue
-        tasks.append(_Task(index, str(file.path), file.key, sha, str(store), file.output))
+        tasks.append(_Task(index, str(file.path), file.key, sha, str(store), file.output, stat))
 
     stdin_wanted = any(str(p) == STDIN for p in inputs)
     if progress is not None:
@@ -709,6 +734,7 @@ def _run(
         nonlocal last_save
         outcomes[task.index] = outcome
         store_key = Path(task.store).relative_to(out).as_posix()
+        size, mtime_ns = task.stat if task.stat else (None, None)
         if isinstance(outcome, Parsed):
             manifest[task.key] = {
                 "status": "parsed",
@@ -717,6 +743,8 @@ def _run(
                 "options": fingerprint,
                 "store": store_key,
                 "warnings": outcome.warnings,
+                "size": size,
+                "mtime_ns": mtime_ns,
             }
         elif outcome.sha256 is not None:
             manifest[task.key] = {
@@ -727,6 +755,8 @@ def _run(
                 "error_type": outcome.error_type,
                 "code": outcome.code,
                 "message": outcome.message,
+                "size": size,
+                "mtime_ns": mtime_ns,
             }
         else:
             # Not a property of the content (unreadable, crash, bug): try again next time.
@@ -744,9 +774,10 @@ def _run(
         if stdin_wanted:
             _parse_stdin(out, fmt, options, stdin, len(files), emit)
         if tasks:
-            # Build the pipeline here first: forked workers inherit it, and -j 1 uses it.
-            _pipeline_for(options)
             jobs = min(summary.jobs, len(tasks))
+            if jobs <= 1 or _mp_context().get_start_method() == "fork":
+                # Build the pipeline here first: -j 1 uses it, forked workers inherit it.
+                _pipeline_for(options)
             if jobs <= 1:
                 _run_serial(tasks, options, emit)
             else:
@@ -824,6 +855,7 @@ __all__ = [
     "Parsed",
     "Progress",
     "SkippedFile",
+    "default_jobs",
     "discover",
     "options_fingerprint",
     "run_batch",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import signal
 import sys
@@ -538,11 +537,10 @@ def schema() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``loftesparser`` script."""
-    # Workers are forked with the parent's environment; make sure a pipe closed
-    # early (``loftesparser schema | head``) ends quietly, as other tools do.
+    # A pipe closed early (``loftesparser schema | head``) ends the command
+    # quietly, as it does for other Unix tools, instead of a BrokenPipeError.
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli.main(args=list(argv) if argv is not None else None, prog_name="loftesparser")
 
 
