@@ -93,6 +93,7 @@ def _pdf_options(func: Any) -> Any:
     """The PDF and size options every parsing command takes, passed into ParseOptions."""
     func = click.option(
         "--max-bytes",
+        metavar="SIZE",
         default=str(DEFAULT_MAX_BYTES),
         callback=_size_option,
         show_default="64M",
@@ -221,11 +222,12 @@ class _ConsoleProgress:
             )
         if self._progress is None:
             return
-        task = self._progress.tasks[0]
-        elapsed = task.elapsed or 0.0
-        rate = f"{(task.completed + 1) / elapsed:.1f} files/s" if elapsed > 0 else ""
         failures = f"[red]{self.failed} failed[/red]" if self.failed else ""
-        self._progress.update(self._task, advance=1, rate=rate, failures=failures)
+        self._progress.update(self._task, advance=1, failures=failures)
+        # rich's speed is measured over the last seconds, not since start-up.
+        speed = self._progress.tasks[0].speed
+        rate = f"{speed:.1f} files/s" if speed else ""
+        self._progress.update(self._task, rate=rate)
         self._progress.refresh()
 
     def stop(self) -> None:
@@ -319,7 +321,7 @@ def parse(
     files in OUT_DIR/skipped.jsonl. Unchanged files are not parsed again.
     Without -o, one file (or '-') is printed to standard output as JSON.
 
-    Exit status: 0 all parsed, 1 some failed, 2 usage error.
+    Exit status: 0 all parsed, 1 some failed, 2 usage error, 130 interrupted.
     """
     options = _options(max_bytes, pdf_backend, password)
     if out_dir is None:
