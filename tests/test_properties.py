@@ -20,7 +20,7 @@ import loftesparser
 from loftesparser.models import ACTORS, PromiseDocument, Span
 
 SETTINGS = settings(
-    max_examples=150,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -220,13 +220,13 @@ def test_parse_text_on_utf8_text(text: str) -> None:
     check_invariants(loftesparser.parse_text(text))
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=100)
 @given(documents())
 def test_parse_text_on_medborgarlofte_like_documents(text: str) -> None:
     check_invariants(loftesparser.parse_text(text))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(documents(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
 def test_parse_bytes_matches_parse_text(text: str, codec: str) -> None:
     """The bytes of a text, in any supported encoding, parse as the text itself does."""
