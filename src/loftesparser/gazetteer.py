@@ -350,7 +350,8 @@ def _resolve_lists(text: str, mentions: list[KommunMention], gaz: Gazetteer) -> 
     for chain in chains:
         members = [result[i] for i in chain]
         plural_end = any(_is_plural(m, gaz) for m in members[-1:])
-        plural_before = bool(_PLURAL_BEFORE.search(text[: members[0].span[0]]))
+        opening = members[0].span[0]
+        plural_before = bool(_PLURAL_BEFORE.search(text[max(0, opening - 40) : opening]))
         distinct = len({m.kommun_row.code for m in members})
         if distinct < 2 and not plural_before:
             continue  # "Habo kommun, Habo kommuns ...": one kommun repeated is no list

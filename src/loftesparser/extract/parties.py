@@ -22,6 +22,7 @@ row) only normalises spelling and breaks ties: unseen names are found too.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,9 @@ _RELATIVE_SHARE = 0.3
 # Without any strong evidence, the best kommun needs at least this score.
 _FALLBACK_MIN = 1.0
 
+# Party cues sit next to the mention; looking further only costs time (a
+# paragraph without full stops would make every mention rescan it).
+_CONTEXT_WINDOW = 160
 _LPO_CSV = "lokalpolisomraden.csv"
 # A word of an LPO name: "Torsby", "Malmö", "Alingsås/Lerum", "Kungälv–Ale", "Karlstad:s".
 _NAME_WORD = r"\p{Lu}[\p{L}\-–]*(?:/\p{Lu}[\p{L}\-–]*)*(?::s)?"
@@ -185,18 +189,28 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     """Every lokalpolisområde named in the document, in text order."""
     patterns = _lpo_patterns()
     context = gazetteer().context
-    found: dict[tuple[int, int], LpoMention] = {}
+    found: list[LpoMention] = []
     for block, start, text in _scan_units(structure):
         pattern_list = [patterns.prefixed, patterns.suffixed]
         if block.kind == "signature" and is_role_line(text):
             pattern_list += [patterns.role_before, patterns.role_after]
-        for pattern in pattern_list:
+        candidates: list[tuple[int, LpoMention]] = []
+        for priority, pattern in enumerate(pattern_list):
             for match in pattern.finditer(text):
                 mention = _lpo_mention(match, text, start, context, block)
-                if mention is None or any(_overlaps(mention.span, s) for s in found):
-                    continue
-                found[mention.span] = mention
-    return sorted(found.values(), key=lambda m: m.span)
+                if mention is not None:
+                    candidates.append((priority, mention))
+        # Several patterns may read the same name; the earlier pattern wins.
+        kept: list[LpoMention] = []
+        spans: list[tuple[int, int]] = []  # sorted and disjoint: check the neighbours only
+        for _priority, mention in sorted(candidates, key=lambda c: c[0]):
+            at = bisect.bisect_left(spans, mention.span)
+            if any(_overlaps(mention.span, other) for other in spans[max(0, at - 1) : at + 1]):
+                continue
+            spans.insert(at, mention.span)
+            kept.append(mention)
+        found.extend(sorted(kept, key=lambda m: m.span))
+    return found
 
 
 def _lpo_mention(
@@ -314,13 +328,15 @@ def _context_patterns() -> _ContextPatterns:
 
 
 def _sentence_before(text: str, position: int) -> str:
-    before = text[:position]
+    """The sentence up to ``position``, at most ``_CONTEXT_WINDOW`` characters of it."""
+    before = text[max(0, position - _CONTEXT_WINDOW) : position]
     ends = list(_SENTENCE_END.finditer(before))
     return before[ends[-1].end() :] if ends else before
 
 
 def _sentence_after(text: str, position: int) -> str:
-    after = text[position:]
+    """The sentence from ``position``, at most ``_CONTEXT_WINDOW`` characters of it."""
+    after = text[position : position + _CONTEXT_WINDOW]
     end = _SENTENCE_END.search(after)
     return after[: end.start()] if end else after
 
