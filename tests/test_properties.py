@@ -20,7 +20,7 @@ import loftesparser
 from loftesparser.models import ACTORS, PromiseDocument, Span
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -163,8 +163,12 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    return PromiseDocument.model_json_schema()
+def _validator() -> Any:
+    """A JSON Schema validator built once (``jsonschema.validate`` re-checks the schema each call)."""
+    schema = PromiseDocument.model_json_schema()
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
 
 
 def _folded(text: str) -> str:
@@ -205,7 +209,7 @@ def check_invariants(doc: PromiseDocument) -> None:
 
     serialized = doc.to_json()
     assert PromiseDocument.model_validate_json(serialized) == doc
-    jsonschema.validate(json.loads(serialized), _schema())
+    _validator().validate(json.loads(serialized))
 
 
 @SETTINGS
@@ -220,13 +224,13 @@ def test_parse_text_on_utf8_text(text: str) -> None:
     check_invariants(loftesparser.parse_text(text))
 
 
-@settings(SETTINGS, max_examples=100)
+@settings(SETTINGS, max_examples=150)
 @given(documents())
 def test_parse_text_on_medborgarlofte_like_documents(text: str) -> None:
     check_invariants(loftesparser.parse_text(text))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(documents(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
 def test_parse_bytes_matches_parse_text(text: str, codec: str) -> None:
     """The bytes of a text, in any supported encoding, parse as the text itself does."""
