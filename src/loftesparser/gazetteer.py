@@ -279,7 +279,7 @@ def _matcher() -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     # One label for all forms: a match is looked up by its text in ``forms``.
     forms = [alias.form for alias in gazetteer().forms.values()]
-    matcher.add("KOMMUN", list(nlp.tokenizer.pipe(forms)))
+    matcher.add("KOMMUN", [nlp.make_doc(form) for form in forms])
     return matcher
 
 
