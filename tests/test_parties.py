@@ -371,7 +371,10 @@ def test_parties_ordered_by_first_strong_mention() -> None:
         ("Polisen i Torsby lokalpolisområde lovar att patrullera.", "Torsby"),
         ("MEDBORGARLÖFTE FÖR LOKALPOLISOMRÅDE TORSBY OCH SUNNE KOMMUN", "Torsby"),
         ("Lokalpolisområde Södra Vätterbygden Habo kommun", "Södra Vätterbygden"),
+        ("Torsby lokalpolisområde omfattar fyra kommuner.", "Torsby"),
         # No name.
+        ("Vårt lokalpolisområde omfattar fyra kommuner.", None),
+        ("Hela lokalpolisområde Torsby omfattar fyra kommuner.", "Torsby"),
         ("Jämfört med andra lokalpolisområden i Värmland känner vi oss tryggare.", None),
         ("Lokalpolisområdet lovar att patrullera mer.", None),
         ("Polisområde Värmland stöttar arbetet.", None),

@@ -198,7 +198,7 @@ def _context(data: dict[str, Any]) -> GazetteerContext:
         police_words=tuple(w.casefold() for w in words("police_words")),
         promise_verbs=tuple(w.casefold() for w in words("promise_verbs")),
         lpo_prefixes=tuple(w.casefold() for w in words("lpo_prefixes")),
-        lpo_stop_words=frozenset(words("lpo_stop_words")),
+        lpo_stop_words=frozenset(w.casefold() for w in words("lpo_stop_words")),
     )
 
 

@@ -76,7 +76,6 @@ class LpoMention:
     name: str
     #: ``(start, end)`` of the name in ``structure.text``.
     span: tuple[int, int]
-    weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +145,8 @@ def _trim_name(
 ) -> list[tuple[str, int]]:
     """Cut a candidate name at stop words and before a kommun ("... Habo kommun")."""
     kept: list[tuple[str, int]] = []
-    stop = {w.casefold() for w in context.lpo_stop_words}
     for word, offset in words:
-        if word.casefold() in stop:
+        if word.casefold() in context.lpo_stop_words:
             break
         kept.append((word, offset))
     if len(kept) == len(words):
@@ -167,14 +165,7 @@ def _normalise_lpo_name(name: str) -> str:
     if folded in known:
         return known[folded][0]
     stem = name[:-1]
-    if (
-        name.endswith(("s", "S"))
-        and stem
-        and (
-            stem.casefold() in known
-            or (lookup_row(stem) or _NO_ROW).name.casefold() == stem.casefold()
-        )
-    ):
+    if name.endswith(("s", "S")) and stem and _is_known_place(stem):
         # "LPO Karlstads arbete": a genitive of a known name.
         return _normalise_lpo_name(stem)
     if name.isupper() and len(name) > 3:
@@ -182,7 +173,12 @@ def _normalise_lpo_name(name: str) -> str:
     return name
 
 
-_NO_ROW = KommunRow("0000", "", "00", "", "", "", False, False)
+def _is_known_place(name: str) -> bool:
+    """A curated LPO name or a kommun's short name ("Torsby", "Södra Vätterbygden")."""
+    if name.casefold() in known_lokalpolisomraden():
+        return True
+    row = lookup_row(name)
+    return row is not None and row.name.casefold() == name.casefold()
 
 
 def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
@@ -197,6 +193,8 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
         candidates: list[tuple[int, LpoMention]] = []
         for priority, pattern in enumerate(pattern_list):
             for match in pattern.finditer(text):
+                if pattern is patterns.suffixed and not _suffixed_name_ok(match, text):
+                    continue
                 mention = _lpo_mention(match, text, start, context, block)
                 if mention is not None:
                     candidates.append((priority, mention))
@@ -211,6 +209,16 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
             kept.append(mention)
         found.extend(sorted(kept, key=lambda m: m.span))
     return found
+
+
+def _suffixed_name_ok(match: regex.Match[str], text: str) -> bool:
+    """ "i Torsby lokalpolisområde" yes; "Vårt lokalpolisområde" at a sentence start no.
+
+    A capitalised word opening a sentence is only a name when it is a known one.
+    """
+    before = text[max(0, match.start() - 3) : match.start()].rstrip()
+    opens_sentence = not before or before[-1] in ".!?:•-–"
+    return not opens_sentence or _is_known_place(_normalise_lpo_name(match.group("name")))
 
 
 def _lpo_mention(
@@ -229,7 +237,7 @@ def _lpo_mention(
     name_end = start + offset + last[1] + len(last[0])
     raw = text[offset + first[1] : offset + last[1] + len(last[0])]
     name = _normalise_lpo_name(raw)
-    # A lone capitalised common word is no name ("Lokalpolisområde Vi").
+    # A single letter is an enumeration ("LPO A och LPO B"), not a name.
     if len(name) < 2:
         return None
     return LpoMention(name=name, span=(name_start, name_end))
@@ -249,11 +257,11 @@ def extract_lokalpolisomrade(structure: Structure) -> Lokalpolisomrade | None:
     if not mentions:
         return None
     known = known_lokalpolisomraden()
-    scores: dict[str, float] = {}
+    scores: dict[str, int] = {}
     first: dict[str, int] = {}
     for mention in mentions:
         key = mention.name.casefold()
-        scores[key] = scores.get(key, 0.0) + mention.weight
+        scores[key] = scores.get(key, 0) + 1
         first.setdefault(key, mention.span[0])
     names = {m.name.casefold(): m.name for m in mentions}
     best = max(scores, key=lambda k: (scores[k], k in known, -first[k]))
