@@ -28,7 +28,7 @@ from loftesparser.batch import (
 from loftesparser.models import PromiseDocument
 from loftesparser.options import ParseOptions
 from loftesparser.readers import read_bytes, read_file
-from loftesparser.tables import MANIFEST_NAME
+from loftesparser.tables import MANIFEST_NAME, InvalidParsedDocumentError
 from loftesparser.writers import TEMP_SUFFIX
 from tests.test_tables import make_document
 
@@ -421,6 +421,15 @@ def test_aggregate_formats_are_rebuilt_from_the_cache(
         assert sorted(p.name for p in out.glob(f"*.{fmt}")) == [
             f"{name}.{fmt}" for name in ("activities", "dates", "documents", "signatories")
         ]
+
+
+def test_damaged_cache_is_a_clear_error(folder: Path, tmp_path: Path, parse_log: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([folder], out, fmt="jsonl", jobs=1)
+    (out / batch.CACHE_DIR / "a.json").write_text('{"schema_version": "1.0"')
+    with pytest.raises(InvalidParsedDocumentError, match=r"damaged.*--force"):
+        run_batch([folder], out, fmt="jsonl", jobs=1)
+    assert run_batch([folder], out, fmt="jsonl", jobs=1, force=True).parsed == 3
 
 
 def test_stdin_input(tmp_path: Path, parse_log: Path) -> None:

@@ -47,7 +47,7 @@ from loftesparser.errors import LoftesparserError
 from loftesparser.models import PromiseDocument
 from loftesparser.options import ParseOptions
 from loftesparser.readers import SUPPORTED_SUFFIXES
-from loftesparser.tables import MANIFEST_NAME
+from loftesparser.tables import MANIFEST_NAME, InvalidParsedDocumentError
 from loftesparser.writers import (
     cleanup_temp_files,
     write_json,
@@ -824,7 +824,15 @@ def _documents_of(
 ) -> Iterator[PromiseDocument]:
     for item in parsed:
         store = _store_path(out, fmt, item.output)
-        yield PromiseDocument.model_validate_json(store.read_bytes())
+        try:
+            yield PromiseDocument.model_validate_json(store.read_bytes())
+        except (OSError, ValueError) as exc:
+            # Written atomically, so only a hand edit or a disk fault gets here.
+            raise InvalidParsedDocumentError(
+                f"the stored result of {item.path} is damaged ({type(exc).__name__}); "
+                "run again with --force",
+                path=store,
+            ) from exc
 
 
 def _write_reports(out: Path, fmt: OutputFormat, summary: BatchSummary) -> list[Path]:
