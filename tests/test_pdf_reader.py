@@ -96,6 +96,15 @@ def test_two_columns_are_read_column_by_column(tmp_path: Path, offset: float, ti
     assert lines == expected
 
 
+def test_three_columns_are_read_left_to_right(tmp_path: Path) -> None:
+    columns = [
+        [f"{name} spalten har en rad", "till och en rad till i", "samma stycke."]
+        for name in ("Första", "Andra", "Tredje")
+    ]
+    items = [t for i, col in enumerate(columns) for t in paragraph(72 + 165 * i, 100, col)]
+    assert blocks(read_pages(tmp_path, [items])) == columns
+
+
 def test_two_columns_flow_from_one_into_the_next(tmp_path: Path) -> None:
     """A paragraph running from the foot of the left column to the top of the right is one."""
     left = ["Polisen ska genomföra trafikkontroller", "vid skolorna varje vecka under hela"]

@@ -386,6 +386,9 @@ def _paragraph_break(previous: _Placed, item: _Placed, pitch: dict[float, float]
         return not _continues(previous, item)
     if piece.band is before.band and piece.column != before.column:
         return not (piece.band.text_columns and _continues(previous, item))
+    if piece.baseline < before.baseline - 0.5 * size:
+        # Back up the page: the next column of an outer band (a third column).
+        return not _continues(previous, item)
     reference = before.baseline if piece.band is before.band else before.band.bottom
     step = piece.baseline - reference
     usual = pitch.get(_size_key(size), 1.2 * size)
