@@ -15,6 +15,7 @@ from loftesparser.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
+from loftesparser.models import SourceFormat
 from loftesparser.options import ParseOptions
 from loftesparser.readers.base import Provenance, ReadResult, SourceLine
 from loftesparser.readers.text import looks_binary, read_text_bytes, read_text_str
@@ -78,7 +79,7 @@ def read_bytes(
             f"looks like {kind}, not text; supported are text (.txt, .md) and PDF files",
             path=where,
         )
-    fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    fmt: SourceFormat = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     return read_text_bytes(data, path=path, name=name, format=fmt)
 
 
