@@ -55,6 +55,8 @@ class Pipeline:
         content = extract_content(structure, sections)
         temporal = extract_temporal(structure)
         place = signing_place(structure)
+        # Computed once: signatories use the parties to name a kommun role's organisation.
+        kommuner = extract_kommuner(structure)
         signed = Signed(
             date=temporal.signed_date,
             place=place[0] if place else None,
@@ -76,11 +78,11 @@ class Pipeline:
             structure=structure,
             sections=sections,
             content=content,
-            kommuner=extract_kommuner(structure),
+            kommuner=kommuner,
             lokalpolisomrade=extract_lokalpolisomrade(structure),
             period=temporal.period,
             signed=signed,
-            signatories=extract_signatories(structure),
+            signatories=extract_signatories(structure, kommuner=kommuner),
             dates=temporal.dates,
             warnings=warnings,
         )
