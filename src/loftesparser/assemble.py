@@ -32,7 +32,7 @@ from loftesparser.models import (
     TextItem,
     WarningCode,
 )
-from loftesparser.readers.base import ReadResult
+from loftesparser.readers.base import ReadResult, union_bbox
 from loftesparser.segment import Structure
 
 
@@ -62,14 +62,7 @@ class Locator:
                 break
             if line.provenance is not None and line.provenance.page == page and not line.blank:
                 boxes.append(line.provenance.bbox)
-        if not boxes:
-            return page, None
-        bbox = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
+        bbox = union_bbox(boxes)
         return page, bbox
 
 

@@ -22,6 +22,7 @@ import regex
 from loftesparser.lexicon import load_toml, string_list
 from loftesparser.models import BBox
 from loftesparser.normalize import NormalizedText, TextLine
+from loftesparser.readers.base import union_bbox
 
 BlockKind = Literal["title", "heading", "paragraph", "list_item", "signature"]
 
@@ -53,18 +54,10 @@ class Block:
     def bbox(self) -> BBox | None:
         """The union of the boxes of this block's lines on its first page."""
         page = self.page
-        boxes = [
+        return union_bbox(
             line.provenance.bbox
             for line in self.lines
             if line.provenance is not None and line.provenance.page == page
-        ]
-        if not boxes:
-            return None
-        return (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
         )
 
     @property

@@ -204,7 +204,7 @@ def _promise_subject(text: str) -> bool:
     """Does ``text`` open with the parties as subject and a promising verb?"""
     patterns = actor_patterns()
     head = text.lstrip(".… ")[:240]
-    match = regex.match(rf"(?:{patterns.phrase})", head, regex.IGNORECASE | regex.VERSION1)
+    match = patterns.phrase_start.match(head)
     if match is None:
         return False
     return bool(_PROMISE_VERB_AFTER_SUBJECT.match(head[match.end() :]))
@@ -213,7 +213,7 @@ def _promise_subject(text: str) -> bool:
 def _joint(text: str) -> bool:
     patterns = actor_patterns()
     head = text[:240]
-    match = regex.match(rf"(?:{patterns.phrase})", head, regex.IGNORECASE | regex.VERSION1)
+    match = patterns.phrase_start.match(head)
     if match is None:
         return False
     phrase = match.group(0)
@@ -250,11 +250,11 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     for group in groups:
         if group.role == "promises":
             result.promises.extend(
-                _text_finding(item) for item in group.items if not _is_meta(item)
+                _text_finding(structure.text, item) for item in group.items if not _is_meta(item)
             )
         elif group.role == "focus_areas":
             result.focus_areas.extend(
-                _text_finding(item, strip_period=True)
+                _text_finding(structure.text, item, strip_period=True)
                 for item in group.items
                 if not _is_meta(item) and len(item.text.split()) <= _MAX_FOCUS_WORDS
             )
@@ -289,22 +289,14 @@ def _is_meta(item: Block) -> bool:
     return bool(_META_ITEM.match(item.text.lstrip(".… ")))
 
 
-def _text_finding(block: Block, *, strip_period: bool = False) -> TextFinding:
-    text = block.text.strip()
+def _text_finding(text: str, block: Block, *, strip_period: bool = False) -> TextFinding:
+    """A finding over ``block``; ``text`` is the normalized document text."""
+    content = block.text.strip()
     end = block.end
-    if strip_period and text.endswith(".") and not text.endswith(".."):
-        text = text[:-1].rstrip()
-        end = block.start + _span_length(block, text)
-    return TextFinding(text=text, start=block.start, end=end, block=block)
-
-
-def _span_length(block: Block, text: str) -> int:
-    """Length in the normalized text of the first ``len(text)`` content characters."""
-    source = block.lines[0].text if len(block.lines) == 1 else None
-    if source is not None:
-        offset = block.start - block.lines[0].start
-        return len(source[offset : offset + len(text)])
-    return len(text)
+    if strip_period and content.endswith(".") and not content.endswith(".."):
+        content = content[:-1].rstrip()
+        end = _content_end(text, block.start, block.end, content)
+    return TextFinding(text=content, start=block.start, end=end, block=block)
 
 
 def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:

@@ -72,6 +72,8 @@ class ActorPatterns:
     both: regex.Pattern[str]
     term: regex.Pattern[str]
     phrase: str
+    #: An actor phrase at the start of a text.
+    phrase_start: regex.Pattern[str]
     verbs: frozenset[str]
     subject: regex.Pattern[str]
     inverted_subject: regex.Pattern[str]
@@ -135,6 +137,7 @@ def actor_patterns() -> ActorPatterns:
         both=regex.compile(rf"(?<!\w){both}", flags),
         term=regex.compile(term, flags),
         phrase=phrase,
+        phrase_start=regex.compile(rf"(?:{phrase})", flags),
         verbs=verbs,
         subject=regex.compile(subject, flags),
         inverted_subject=regex.compile(inverted, flags),
@@ -226,21 +229,26 @@ def subject_actors(text: str) -> frozenset[Actor] | None:
     "Tillsammans kommer vi…" → both; "Polisens närvaro…" → None (a genitive
     followed by a noun is not a subject).
     """
-    patterns = actor_patterns()
     head = text.lstrip(".… ")[:_SUBJECT_WINDOW]
-    match = patterns.subject.match(head)
-    if match:
-        verb = match.group("verb").casefold()
-        if verb in patterns.verbs or _looks_finite(verb):
-            actors = actors_of_phrase(match.group("phrase"))
-            if actors:
-                return actors
-    inverted = patterns.inverted_subject.match(head)
+    actors = _direct_subject(head)
+    if actors is not None:
+        return actors
+    inverted = actor_patterns().inverted_subject.match(head)
     if inverted:
-        actors = actors_of_phrase(inverted.group("phrase"))
-        if actors:
-            return actors
+        return actors_of_phrase(inverted.group("phrase")) or None
     return None
+
+
+def _direct_subject(head: str) -> frozenset[Actor] | None:
+    """An actor phrase opening ``head`` and followed by a verb."""
+    patterns = actor_patterns()
+    match = patterns.subject.match(head)
+    if match is None:
+        return None
+    verb = match.group("verb").casefold()
+    if verb not in patterns.verbs and not _looks_finite(verb):
+        return None
+    return actors_of_phrase(match.group("phrase")) or None
 
 
 def _looks_finite(word: str) -> bool:
@@ -258,20 +266,15 @@ def header_actors(text: str) -> frozenset[Actor] | None:
     patterns = actor_patterns()
     head = text.lstrip(".… ")[:_SUBJECT_WINDOW]
     # "Tillsammans lovar Polisen och X kommun:", "Gemensamt kommer vi ...".
-    if patterns.both.match(head) and not head.casefold().startswith("vi "):
-        following = head.split(maxsplit=1)[1:] or [""]
-        if (
-            following[0].split(maxsplit=1)[0:1]
-            and following[0].split()[0].casefold() in patterns.verbs
-        ):
-            return frozenset(("polisen", "kommunen"))
-    match = patterns.subject.match(head)
-    if match is None:
-        return None
-    verb = match.group("verb").casefold()
-    if verb not in patterns.verbs and not _looks_finite(verb):
-        return None
-    return actors_of_phrase(match.group("phrase")) or None
+    words = head.split(maxsplit=2)
+    if (
+        len(words) >= 2
+        and words[0].casefold() != "vi"
+        and patterns.both.match(head)
+        and words[1].casefold() in patterns.verbs
+    ):
+        return frozenset(("polisen", "kommunen"))
+    return _direct_subject(head)
 
 
 _FRAMING_CUES = regex.compile(

@@ -7,9 +7,23 @@ on that stream, so a PDF and its text give the same document.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loftesparser.models import BBox, ResidueLine, SourceFormat
+
+
+def union_bbox(boxes: Iterable[BBox]) -> BBox | None:
+    """The smallest box holding all ``boxes``; None when there are none."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 @dataclass(frozen=True, slots=True)
