@@ -11,7 +11,11 @@ from pathlib import Path
 
 from loftesparser.assemble import assemble
 from loftesparser.extract.content import extract_content
-from loftesparser.extract.parties import extract_kommuner, extract_lokalpolisomrade
+from loftesparser.extract.parties import (
+    extract_kommuner,
+    extract_lokalpolisomrade,
+    find_lpo_mentions,
+)
 from loftesparser.extract.sections import extract_sections
 from loftesparser.extract.signatures import extract_signatories, signing_place
 from loftesparser.extract.temporal import extract_temporal
@@ -56,7 +60,8 @@ class Pipeline:
         temporal = extract_temporal(structure)
         place = signing_place(structure)
         # Computed once: signatories use the parties to name a kommun role's organisation.
-        kommuner = extract_kommuner(structure)
+        lpo_mentions = find_lpo_mentions(structure)
+        kommuner = extract_kommuner(structure, lpo_mentions)
         signed = Signed(
             date=temporal.signed_date,
             place=place[0] if place else None,
@@ -79,7 +84,7 @@ class Pipeline:
             sections=sections,
             content=content,
             kommuner=kommuner,
-            lokalpolisomrade=extract_lokalpolisomrade(structure),
+            lokalpolisomrade=extract_lokalpolisomrade(structure, lpo_mentions),
             period=temporal.period,
             signed=signed,
             signatories=extract_signatories(structure, kommuner=kommuner),

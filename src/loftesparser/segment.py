@@ -103,6 +103,8 @@ class SignatureVocabulary:
     organisation_words: frozenset[str]
     headings: frozenset[str]
     name_particles: frozenset[str]
+    #: The role words of more than one word ("biträdande rektor"), matched as substrings.
+    role_phrases: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +126,9 @@ def signature_vocabulary() -> SignatureVocabulary:
             w.casefold() for w in string_list(data, "headings", source="signatures.toml")
         ),
         name_particles=frozenset(string_list(data, "name_particles", source="signatures.toml")),
+        role_phrases=tuple(
+            w.casefold() for w in roles if "*" not in w and len(w.split()) > 1
+        ),
     )
 
 
@@ -184,17 +189,23 @@ def _words(text: str) -> list[str]:
 
 
 def is_role_line(text: str) -> bool:
+    """A line naming a role ("Kommunstyrelsens ordförande", "Lokalpolisområdeschef")."""
     vocab = signature_vocabulary()
     folded = text.casefold()
-    if any(len(phrase.split()) > 1 and phrase in folded for phrase in vocab.role_words):
+    if any(phrase in folded for phrase in vocab.role_phrases):
         return True
+    words = vocab.role_words
+    prefixes, suffixes = vocab.role_prefixes, vocab.role_suffixes
     for word in _words(folded):
         word = word.rstrip(".,:")
-        if word in vocab.role_words or f"{word}." in vocab.role_words:
+        if word in words or f"{word}." in words:
             return True
-        if any(word.startswith(p) for p in vocab.role_prefixes):
+        # str.startswith/endswith over a tuple rule out most words in one C call.
+        if prefixes and word.startswith(prefixes):
             return True
-        if any(word.endswith(s) and len(word) > len(s) for s in vocab.role_suffixes):
+        if word.endswith(suffixes) and any(
+            word.endswith(s) and len(word) > len(s) for s in suffixes
+        ):
             return True
     return False
 
@@ -282,8 +293,8 @@ def is_heading_text(text: str, *, strong: bool = False) -> bool:
 
 
 def _is_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    # str.isupper ignores what is not a letter: "AB 2020" is capitals, "Ab" is not.
+    return text.isupper() and sum(c.isalpha() for c in text) >= 4
 
 
 def _strong(line: TextLine, body_size: float | None) -> bool:

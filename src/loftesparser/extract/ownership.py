@@ -76,7 +76,10 @@ class ActorPatterns:
     phrase_start: regex.Pattern[str]
     verbs: frozenset[str]
     subject: regex.Pattern[str]
-    inverted_subject: regex.Pattern[str]
+    #: Verbs after which the subject follows ("I skolan ska polisen ...").
+    inverted_verbs: frozenset[str]
+    #: An actor phrase that is a whole word group (for the inverted subject).
+    inverted_phrase: regex.Pattern[str]
     slash_marker: regex.Pattern[str]
     paren_marker: regex.Pattern[str]
     dash_marker: regex.Pattern[str]
@@ -97,6 +100,9 @@ def actor_patterns() -> ActorPatterns:
     units = string_list(data["kommunen"], "units", source=source)
     both_words = string_list(data["both"], "words", source=source)
     verbs = frozenset(string_list(data["verbs"], "finite", source=source))
+    inverted_verbs = frozenset(
+        w.casefold() for w in string_list(data["verbs"], "inverted", source=source)
+    )
 
     police = rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
@@ -126,11 +132,6 @@ def actor_patterns() -> ActorPatterns:
         rf"(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$"
     )
     subject = rf"^(?P<phrase>{phrase})\s+(?P<verb>\p{{L}}+)"
-    # Verb-second after a fronted adverbial: "I skolan ska polisen ...".
-    inverted = (
-        rf"^(?:[\p{{L}}\p{{N}}\-]+\s+){{1,6}}?(?:ska|skall|kommer|lovar|vill)\s+"
-        rf"(?P<phrase>{phrase})(?!\w)"
-    )
     return ActorPatterns(
         police=regex.compile(rf"(?<!\w){police}", flags),
         kommun=regex.compile(rf"(?<!\w){kommun}", flags),
@@ -140,7 +141,8 @@ def actor_patterns() -> ActorPatterns:
         phrase_start=regex.compile(rf"(?:{phrase})", flags),
         verbs=verbs,
         subject=regex.compile(subject, flags),
-        inverted_subject=regex.compile(inverted, flags),
+        inverted_verbs=inverted_verbs,
+        inverted_phrase=regex.compile(rf"(?P<phrase>{phrase})(?!\w)", flags),
         slash_marker=regex.compile(slash, flags),
         paren_marker=regex.compile(paren, flags),
         dash_marker=regex.compile(dash, flags),
@@ -233,9 +235,34 @@ def subject_actors(text: str) -> frozenset[Actor] | None:
     actors = _direct_subject(head)
     if actors is not None:
         return actors
-    inverted = actor_patterns().inverted_subject.match(head)
-    if inverted:
-        return actors_of_phrase(inverted.group("phrase")) or None
+    return _inverted_subject(head)
+
+
+# A fronted word and the space after it: only plain words may stand before the verb.
+_FRONT_WORD = regex.compile(r"[\p{L}\p{N}\-]+\s+")
+_MAX_FRONTED_WORDS = 6
+
+
+def _inverted_subject(head: str) -> frozenset[Actor] | None:
+    """Verb-second after a fronted adverbial: "I skolan ska polisen ..." → polisen.
+
+    Walks the words once (no backtracking regex): one to six plain words,
+    an inverting verb, then an actor phrase.
+    """
+    patterns = actor_patterns()
+    position = 0
+    for index in range(_MAX_FRONTED_WORDS + 1):
+        word = _FRONT_WORD.match(head, position)
+        if word is None:
+            return None
+        position = word.end()
+        if index == 0 or word.group().rstrip().casefold() not in patterns.inverted_verbs:
+            continue
+        inverted = patterns.inverted_phrase.match(head, position)
+        if inverted:
+            actors = actors_of_phrase(inverted.group("phrase"))
+            if actors:
+                return actors
     return None
 
 

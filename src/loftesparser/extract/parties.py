@@ -23,7 +23,7 @@ row) only normalises spelling and breaks ties: unseen names are found too.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -78,6 +78,9 @@ class LpoMention:
     span: tuple[int, int]
 
 
+_LPO_WORD = "lokalpolisområde"
+
+
 @dataclass(frozen=True, slots=True)
 class _LpoPatterns:
     prefixed: regex.Pattern[str]
@@ -107,7 +110,7 @@ def _lpo_patterns() -> _LpoPatterns:
         # "Lokalpolisområdeschef Torsby", "Lokalpolisområdeschef i Torsby"
         role_after=regex.compile(rf"(?<!\p{{L}}){chef}[ ]+(?:(?i:för|i)[ ]+)?{name}"),
         # "Torsby lokalpolisområde", "Södra Vätterbygdens lokalpolisområde"
-        suffixed=regex.compile(rf"{name}[ ]+(?i:lokalpolisområde)(?!\p{{L}})"),
+        suffixed=regex.compile(rf"{name}[ ]+(?i:{_LPO_WORD})(?!\p{{L}})"),
     )
 
 
@@ -187,7 +190,14 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     context = gazetteer().context
     found: list[LpoMention] = []
     for block, start, text in _scan_units(structure):
-        pattern_list = [patterns.prefixed, patterns.suffixed]
+        # Every pattern needs one of its literal words: a substring test rules out
+        # most blocks far cheaper than the patterns' scan of every position.
+        folded = text.casefold()
+        pattern_list = []
+        if any(prefix in folded for prefix in context.lpo_prefixes):
+            pattern_list.append(patterns.prefixed)
+        if _LPO_WORD in folded:
+            pattern_list.append(patterns.suffixed)
         if block.kind == "signature" and is_role_line(text):
             pattern_list += [patterns.role_before, patterns.role_after]
         candidates: list[tuple[int, LpoMention]] = []
@@ -247,13 +257,17 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def extract_lokalpolisomrade(structure: Structure) -> Lokalpolisomrade | None:
+def extract_lokalpolisomrade(
+    structure: Structure, mentions: Sequence[LpoMention] | None = None
+) -> Lokalpolisomrade | None:
     """The lokalpolisområde the promise is made through, or None when none is named.
 
     The most often named one wins; ties go to a name in the curated list, then
-    to the earliest.
+    to the earliest. ``mentions`` are :func:`find_lpo_mentions`' result when
+    the caller has it already.
     """
-    mentions = find_lpo_mentions(structure)
+    if mentions is None:
+        mentions = find_lpo_mentions(structure)
     if not mentions:
         return None
     known = known_lokalpolisomraden()
@@ -390,9 +404,11 @@ def _chains(
     return chains
 
 
-def _collect_evidence(structure: Structure) -> dict[str, _Evidence]:
+def _collect_evidence(
+    structure: Structure, lpo_mentions: Sequence[LpoMention]
+) -> dict[str, _Evidence]:
     patterns = _context_patterns()
-    masks = [m.span for m in find_lpo_mentions(structure)]
+    masks = [m.span for m in lpo_mentions]
     evidence: dict[str, _Evidence] = {}
 
     def record(row: KommunRow) -> _Evidence:
@@ -477,9 +493,17 @@ def _residue_evidence(structure: Structure, record: Callable[[KommunRow], _Evide
                 record(mention.kommun_row).note(1 << 29, _WEIGHT_BARE / 2)
 
 
-def extract_kommuner(structure: Structure) -> list[Kommun]:
-    """The kommuner party to the promise, ordered by their first strong mention."""
-    evidence = _collect_evidence(structure)
+def extract_kommuner(
+    structure: Structure, lpo_mentions: Sequence[LpoMention] | None = None
+) -> list[Kommun]:
+    """The kommuner party to the promise, ordered by their first strong mention.
+
+    Names of lokalpolisområden are not kommun mentions ("LPO Torsby");
+    ``lpo_mentions`` are :func:`find_lpo_mentions`' result when the caller has it.
+    """
+    if lpo_mentions is None:
+        lpo_mentions = find_lpo_mentions(structure)
+    evidence = _collect_evidence(structure, lpo_mentions)
     if not evidence:
         return []
     best = max(e.score for e in evidence.values())
