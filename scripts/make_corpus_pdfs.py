@@ -120,10 +120,11 @@ def heading_names(gold: dict[str, object]) -> tuple[str | None, set[str]]:
     title = gold.get("title")
     sections = gold.get("sections") or []
     assert isinstance(sections, list)
-    return (str(title) if title else None), {_heading_key(str(s)) for s in sections}
+    return (str(title) if title else None), {heading_key(str(s)) for s in sections}
 
 
-def _heading_key(text: str) -> str:
+def heading_key(text: str) -> str:
+    """A heading compared without markup, case, trailing ":" and "..."."""
     return plain(text).rstrip(":.… ").casefold()
 
 
@@ -132,15 +133,28 @@ def read_seed(path: Path) -> list[Block]:
     gold_path = CORPUS / "gold" / f"{path.stem}.gold.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
     title, sections = heading_names(gold)
-    activities = [_activity_key(str(a["text"])) for a in gold.get("activities", [])]
+    activities = [str(a["text"]) for a in gold.get("activities", [])]
+    return text_blocks(path.read_text(encoding="utf-8"), title, sections, activities)
+
+
+def text_blocks(
+    text: str, title: str | None, sections: set[str], activities: Sequence[str]
+) -> list[Block]:
+    """A text's lines as blocks.
+
+    ``title`` is the title line (plain text), ``sections`` the section headings
+    as :func:`heading_names` gives them, ``activities`` the activity texts: a
+    line holding one of them is marked as an activity.
+    """
+    activity_keys = [activity_key(activity) for activity in activities]
     blocks: list[Block] = []
     title_seen = False
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in text.splitlines():
         line = raw.strip()
         if not line:
             blocks.append(Block("blank"))
             continue
-        is_activity = any(key and key in _activity_key(line) for key in activities)
+        is_activity = any(key and key in activity_key(line) for key in activity_keys)
         match = _BULLET.match(line)
         if match:
             words = tuple(parse_markup(match["rest"]))
@@ -149,14 +163,15 @@ def read_seed(path: Path) -> list[Block]:
         heading = 0
         if not title_seen and title and plain(line) == title:
             heading, title_seen = 1, True
-        elif _heading_key(line) in sections:
+        elif heading_key(line) in sections:
             heading = 2
         words = tuple(parse_markup(line))
         blocks.append(Block("paragraph", words, heading=heading, activity=is_activity))
     return blocks
 
 
-def _activity_key(text: str) -> str:
+def activity_key(text: str) -> str:
+    """An activity's words, case-folded: a line holds the activity when it holds this key."""
     return " ".join(re.findall(r"\w+", plain(text).casefold()))
 
 
