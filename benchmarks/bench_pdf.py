@@ -1,113 +1,69 @@
-"""Benchmark the PDF reader against pdfplumber's own word extraction (not a test).
+"""PDF pages per second per layout folder (not a test; part of the benchmark suite).
 
-    python benchmarks/bench_pdf.py [--repeat 3] [--parse] [FOLDER]
+    python benchmarks/bench_pdf.py [--repeat 3] [--parse] [--backends pdfplumber,pypdfium2] [FOLDER]
 
-For every layout folder of the PDF corpus (default ``corpus/pdf``) it times,
-on the same files:
+For the PDFs in every layout folder under ``FOLDER`` (default ``corpus/pdf``;
+``benchmarks/corpus/pdf`` is the large generated one) it times, on the same
+files, with the runners of ``benchmarks/measure.py``:
 
 * ``extract_words``: pdfplumber opening the file and calling
   ``page.extract_words()`` on every page, nothing else;
+* ``pdfium_text``: pypdfium2's text extraction of every page, nothing else;
 * ``read_file``: loftesparser's reader (glyphs, words, columns, headers and
   footers, line stream);
-* ``parse_file`` (with ``--parse``): the whole pipeline, reader to document.
+* ``parse:<backend>`` (with ``--parse``): the whole pipeline, reader to document.
 
-and prints pages per second (best of ``--repeat`` runs, so a busy machine
-disturbs the figures less).
+and prints pages per second (median of ``--repeat`` passes). The whole
+suite, with these figures over the generated corpus, is ``benchmarks/run.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-import pdfplumber
-
-from loftesparser.readers import read_file
+from measure import PDF_BACKENDS, pdf_runners, pdf_timings, split_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def plumber_words(path: Path) -> int:
-    """pdfplumber alone: every page's words. Returns the page count."""
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_words()
-        return len(pdf.pages)
-
-
-def reader(path: Path) -> int:
-    """loftesparser's PDF reader. Returns the page count."""
-    return read_file(path).page_count or 0
-
-
-def make_parser() -> Callable[[Path], int]:
-    """The whole pipeline (built once, warm, as the batch runner uses it)."""
-    import loftesparser
-
-    pipeline = loftesparser.get_pipeline()
-
-    def parse(path: Path) -> int:
-        return pipeline.parse_file(path).source.page_count or 0
-
-    return parse
-
-
-@dataclass
-class Timing:
-    pages: int
-    seconds: float
-
-    @property
-    def rate(self) -> float:
-        return self.pages / self.seconds if self.seconds else float("inf")
-
-
-def best_of(run: Callable[[Path], int], files: Sequence[Path], repeat: int) -> Timing:
-    """The fastest of ``repeat`` passes over ``files``."""
-    best: Timing | None = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        pages = sum(run(path) for path in files)
-        timing = Timing(pages, time.perf_counter() - start)
-        if best is None or timing.seconds < best.seconds:
-            best = timing
-    assert best is not None
-    return best
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "corpus" / "pdf")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parse", action="store_true", help="also time the whole pipeline")
+    parser.add_argument("--backends", type=split_list, default=list(PDF_BACKENDS))
     args = parser.parse_args(argv)
+    unknown = set(args.backends) - set(PDF_BACKENDS)
+    if unknown:
+        parser.error(f"unknown backend {', '.join(sorted(unknown))}")
 
-    runners: list[tuple[str, Callable[[Path], int]]] = [
-        ("extract_words", plumber_words),
-        ("read_file", reader),
-    ]
-    if args.parse:
-        runners.append(("parse_file", make_parser()))
-    groups = {
-        folder.name: sorted(folder.glob("*.pdf"))
-        for folder in sorted(p for p in args.folder.iterdir() if p.is_dir())
-    }
-    groups = {name: files for name, files in groups.items() if files}
-    if not groups:
+    files = sorted(
+        path
+        for folder in sorted(args.folder.iterdir())
+        if folder.is_dir()
+        for path in folder.glob("*.pdf")
+    )
+    if not files:
         parser.error(f"no PDFs in layout folders under {args.folder}")
-    groups["ALL"] = [path for files in groups.values() for path in files]
+    runners = pdf_runners(args.backends if args.parse else [], with_reader=True)
+    _, summary = pdf_timings(runners, files, args.repeat)
 
-    names = [name for name, _ in runners]
-    header = f"{'layout':<20}{'files':>6}{'pages':>6}" + "".join(f"{n + ' p/s':>18}" for n in names)
+    names = list(summary["runners"])
+    layouts = list(next(iter(summary["runners"].values()))["layouts"])
+    header = f"{'layout':<20}{'files':>6}{'pages':>6}" + "".join(f"{n + ' p/s':>22}" for n in names)
     print(header)
     print("-" * len(header))
-    for layout, files in groups.items():
-        timings = [best_of(run, files, args.repeat) for _, run in runners]
-        cells = "".join(f"{t.rate:>18.1f}" for t in timings)
-        print(f"{layout:<20}{len(files):>6}{timings[0].pages:>6}{cells}")
+    for layout in [*layouts, "ALL"]:
+        cells = [
+            row if layout == "ALL" else row["layouts"][layout]
+            for row in summary["runners"].values()
+        ]
+        rates = "".join(f"{cell['pages_per_s'] or 0:>22.1f}" for cell in cells)
+        print(f"{layout:<20}{cells[0]['files']:>6}{cells[0]['pages']:>6}{rates}")
+    for name, ratio in summary.get("ratios", {}).items():
+        print(f"{name} time: {ratio['median']}x")
     return 0
 
 

@@ -626,6 +626,7 @@ def corpus_stats(text: Sequence[dict[str, Any]], pdf: Sequence[dict[str, Any]]) 
             "documents": len(text),
             "bytes": sum(sizes),
             "seed_sized": sum(1 for s in sizes if low <= s <= high),
+            "seed_sized_range": [low, high],
             "kinds": {k: sum(1 for e in text if e["kind"] == k) for k in ("seed", "short", "long")},
             "min_bytes": min(sizes, default=0),
             "median_bytes": int(statistics.median(sizes)) if sizes else 0,
