@@ -242,7 +242,7 @@ def test_changes_are_parsed_again(
     (out / "b.json").unlink()
     assert rerun() == ["b.md"]
     assert rerun(force=True) == ["a.txt", "b.md", "blob.txt", "c.txt", "empty.txt", "new.txt"]
-    assert rerun(options=ParseOptions(pdf_backend="pypdfium2")) == rerun(force=True)
+    assert rerun(options=ParseOptions(pdf_backend="pdfplumber")) == rerun(force=True)
     monkeypatch.setattr(batch, "__version__", "99.0")
     assert len(rerun()) == 6
     assert rerun() == []

@@ -30,7 +30,7 @@ import click
 
 from loftesparser import __version__
 from loftesparser.errors import GoldFormatError, LoftesparserError
-from loftesparser.options import DEFAULT_MAX_BYTES, ParseOptions
+from loftesparser.options import DEFAULT_MAX_BYTES, PDF_BACKENDS, ParseOptions
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -101,10 +101,11 @@ def _pdf_options(func: Any) -> Any:
     )(func)
     func = click.option(
         "--pdf-backend",
-        type=click.Choice(["pdfplumber", "pypdfium2"]),
-        default="pdfplumber",
+        type=click.Choice(PDF_BACKENDS),
+        default=PDF_BACKENDS[0],
         show_default=True,
-        help="Library that reads PDF text.",
+        help="Library that reads PDF text: pypdfium2 (PDFium, faster) or pdfplumber "
+        "(pdfminer.six); both give the same lines.",
     )(func)
     func = click.option(
         "--password",
@@ -119,7 +120,7 @@ def _options(max_bytes: int, pdf_backend: str, password: str | None) -> ParseOpt
     return ParseOptions(
         max_bytes=max_bytes,
         pdf_password=password,
-        pdf_backend="pypdfium2" if pdf_backend == "pypdfium2" else "pdfplumber",
+        pdf_backend="pdfplumber" if pdf_backend == "pdfplumber" else "pypdfium2",
     )
 
 

@@ -1,10 +1,10 @@
 """Character sources for the PDF reader: a PDF in, positioned glyphs per page out.
 
-This is the only module that talks to a PDF library. Everything after it
-(words, lines, columns, reading order) works on :class:`Glyph` and
-:class:`PageGlyphs`, so another backend (pypdfium2) only has to produce the
-same two types. Library errors are turned into the typed errors of
-:mod:`loftesparser.errors` here.
+This module and :mod:`pdf_pdfium` are the only ones that talk to a PDF
+library. Everything after them (words, lines, columns, reading order) works
+on :class:`Glyph` and :class:`PageGlyphs`, which both backends produce
+(pdfplumber here, pypdfium2 in :mod:`pdf_pdfium`). Library errors become the
+typed errors of :mod:`loftesparser.errors` in the backend that meets them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from pdfminer.layout import LTChar, LTContainer, LTImage
 
 from loftesparser.errors import CorruptPdfError, EncryptedPdfError
+from loftesparser.options import PDF_BACKENDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ class PdfplumberSource:
                 if _is_password_error(exc):
                     raise encrypted_error(self._password, self._where) from exc
                 raise corrupt_error(exc, self._where) from exc
-            collected = _Collected(
+            collected = PageCollector(
                 float(page.width),
                 float(page.height),
                 page.mediabox[0],
@@ -149,7 +150,7 @@ class PdfplumberSource:
 
 
 @dataclass(slots=True)
-class _Collected:
+class PageCollector:
     """Glyphs and images of one page, read from pdfplumber's pdfminer layout.
 
     ``page.chars`` gives the same characters as dicts, but building a dict of
@@ -300,9 +301,19 @@ def _font_name(font: Any) -> str:
 def open_glyph_source(
     data: bytes, *, backend: str, password: str | None, where: str | None
 ) -> GlyphSource:
-    """Open ``data`` with the chosen backend.
+    """Open ``data`` with the chosen backend: ``"pypdfium2"`` or ``"pdfplumber"``.
 
-    Only pdfplumber exists today; other names fall back to it, so a caller
-    asking for a backend that is not installed still gets a result.
+    Both give the same glyphs (same text, boxes, baselines, sizes and font
+    names) and raise the same typed errors; pypdfium2 (PDFium) is several
+    times faster, pdfplumber (pdfminer.six) is pure Python. Another name is a
+    :class:`ValueError`.
     """
-    return PdfplumberSource(data, password=password, where=where)
+    if backend == "pypdfium2":
+        from loftesparser.readers.pdf_pdfium import Pypdfium2Source
+
+        return Pypdfium2Source(data, password=password, where=where)
+    if backend == "pdfplumber":
+        return PdfplumberSource(data, password=password, where=where)
+    raise ValueError(
+        f"unknown PDF backend {backend!r}: choose one of {', '.join(map(repr, PDF_BACKENDS))}"
+    )
