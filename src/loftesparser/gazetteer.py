@@ -121,9 +121,17 @@ class Gazetteer:
     #: Casefolded, whitespace-folded form -> alias.
     forms: dict[str, AliasForm]
     context: GazetteerContext
+    #: The first word of every form, lower-cased: a text with none of them
+    #: names no kommun, and skips tokenizing and matching.
+    first_words: frozenset[str] = frozenset()
 
 
 # --- loading ------------------------------------------------------------------------
+
+
+# Runs of letters and digits: never coarser than spaCy's tokens of a name, so a
+# form's first word is a word of any text the PhraseMatcher finds it in.
+_PLAIN_WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def _fold(text: str) -> str:
@@ -244,7 +252,10 @@ def gazetteer() -> Gazetteer:
     by_code = {row.code: row for row in rows}
     if len(by_code) != len(rows):
         raise LexiconError(f"data/{_CSV}: duplicate kommun codes")
-    return Gazetteer(tuple(rows), by_code, forms, context)
+    first_words = frozenset(
+        words[0] for alias in forms.values() if (words := _PLAIN_WORD.findall(alias.form.lower()))
+    )
+    return Gazetteer(tuple(rows), by_code, forms, context, first_words)
 
 
 def _add_form(
@@ -294,9 +305,9 @@ def find_kommun_mentions(text: str) -> list[KommunMention]:
     """
     from spacy.util import filter_spans
 
-    if not text.strip():
-        return []
     gaz = gazetteer()
+    if gaz.first_words.isdisjoint(_PLAIN_WORD.findall(text.lower())):
+        return []
     doc = make_doc(text)
     spans = filter_spans([doc[start:end] for _match_id, start, end in _matcher()(doc)])
     mentions: list[KommunMention] = []

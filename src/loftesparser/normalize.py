@@ -105,6 +105,8 @@ def strip_markdown(line: str) -> _Markup:
     Remembers whether the content after a list bullet was wholly bold or
     emphasized, and where a trailing bold run (a bold ownership marker) starts.
     """
+    if "*" not in line and "_" not in line and "#" not in line:
+        return _Markup(line, False, False, None, 0)  # no Markdown: nothing to strip
     level = 0
     heading = _MD_HEADING.match(line)
     if heading:
@@ -158,6 +160,11 @@ class ResidueRules:
     exact: dict[str, str]
     prefixes: tuple[tuple[str, str], ...]
     patterns: tuple[tuple[regex.Pattern[str], str], ...]
+    #: Every pattern in one alternation, each in a group named ``r<index>``:
+    #: one fullmatch per line instead of one per pattern.
+    combined: regex.Pattern[str] | None = None
+    #: The prefixes alone, for one ``str.startswith`` test.
+    prefix_words: tuple[str, ...] = ()
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
@@ -167,13 +174,19 @@ class ResidueRules:
         kind = self.exact.get(folded)
         if kind:
             return kind
-        for prefix, prefix_kind in self.prefixes:
-            if folded.startswith(prefix):
-                return prefix_kind
-        for pattern, pattern_kind in self.patterns:
-            if pattern.fullmatch(folded):
+        if folded.startswith(self.prefix_words):  # one C call rules out most lines
+            for prefix, prefix_kind in self.prefixes:
+                if folded.startswith(prefix):
+                    return prefix_kind
+        if self.combined is None:
+            return None
+        match = self.combined.fullmatch(folded)
+        if match is None:
+            return None
+        for index, (_pattern, pattern_kind) in enumerate(self.patterns):
+            if match.group(f"r{index}") is not None:
                 return pattern_kind
-        return None
+        return None  # pragma: no cover - one named group always takes part in a match
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +208,15 @@ def residue_rules() -> ResidueRules:
         for kind, items in string_table(data, "pattern", source="residue.toml").items()
         for item in items
     )
-    return ResidueRules(exact, prefixes, patterns)
+    combined = (
+        regex.compile(
+            "|".join(f"(?P<r{i}>{pattern.pattern})" for i, (pattern, _kind) in enumerate(patterns)),
+            regex.IGNORECASE,
+        )
+        if patterns
+        else None
+    )
+    return ResidueRules(exact, prefixes, patterns, combined, tuple(p for p, _k in prefixes))
 
 
 # A lone short line ending in "." between a heading and body text: a photo

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from loftesparser.textsim import dice_counts
+
 _TOKEN = re.compile(r"\w+")
 # Trailing punctuation that does not change a heading: "Tidsram:", "Uppföljning.",
 # "Polisen lovar…" and "Polisen lovar..." all name the same heading.
@@ -33,20 +35,12 @@ def token_counts(text: str) -> Counter[str]:
     return Counter(tokens(text))
 
 
-def dice_counts(a: Counter[str], b: Counter[str]) -> float:
-    """Dice coefficient of two token multisets: 2·|a ∩ b| / (|a| + |b|).
-
-    Two empty multisets are identical, so their similarity is 1.0 (this keeps
-    "an item compared with itself scores 1.0" true without exceptions).
-    """
-    total = a.total() + b.total()
-    if total == 0:
-        return 1.0
-    return 2 * (a & b).total() / total
-
-
 def dice(a: str, b: str) -> float:
-    """Similarity of two texts: Dice coefficient of their token multisets, in [0, 1]."""
+    """Similarity of two texts: Dice coefficient of their token multisets, in [0, 1].
+
+    The tokens are the scoring rules' own (NFKC, lower case); the coefficient
+    is :func:`loftesparser.textsim.dice_counts`, shared with the extractors.
+    """
     return dice_counts(token_counts(a), token_counts(b))
 
 

@@ -19,8 +19,7 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -38,6 +37,7 @@ from loftesparser.extract.sections import SectionInfo
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
+from loftesparser.textsim import NearDuplicates, word_counts
 
 ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
 
@@ -119,17 +119,6 @@ class _ListGroup:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _tokens(text: str) -> Counter[str]:
-    return Counter(regex.findall(r"\w+", text.casefold()))
-
-
-def similar(a: str, b: str) -> float:
-    """Dice coefficient of the word multisets of two texts."""
-    ta, tb = _tokens(a), _tokens(b)
-    total = sum(ta.values()) + sum(tb.values())
-    return 2 * sum((ta & tb).values()) / total if total else 1.0
 
 
 def _section_map(sections: Sequence[SectionInfo]) -> dict[int, SectionInfo]:
@@ -260,7 +249,13 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
             )
 
     result.promises.extend(_paragraph_promises(structure, by_block))
-    result.promises = _dedupe(result.promises)
+    # Rare words first: they make near-duplicate candidates few (see textsim).
+    document_words = word_counts(structure.text)
+    rarity = document_words.__getitem__
+    result.promises = _dedupe(result.promises, rarity)
+    promise_index = NearDuplicates(_RESTATES, rarity)
+    for promise in result.promises:
+        promise_index.add(word_counts(promise.text))
 
     activity_groups = [g for g in groups if g.role == "activities"]
     if not activity_groups and _is_medborgarlofte(structure):
@@ -268,7 +263,7 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     for group in activity_groups:
         for item in group.items:
             finding = _activity(structure, item, group.owner, framing, by_block)
-            if finding is None or _restates(finding.text, result.promises):
+            if finding is None or promise_index.has_similar(word_counts(finding.text)):
                 continue
             result.activities.append(finding)
     result.activities.extend(
@@ -299,18 +294,22 @@ def _text_finding(text: str, block: Block, *, strip_period: bool = False) -> Tex
     return TextFinding(text=content, start=block.start, end=end, block=block)
 
 
-def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
+# Dice similarity of word multisets at which two texts say the same thing.
+_RESTATES = 0.8
+
+
+def _dedupe(findings: list[TextFinding], rarity: Callable[[str], int]) -> list[TextFinding]:
+    """Findings without those restating an earlier one (first kept, in order)."""
+    index = NearDuplicates(_RESTATES, rarity)
     kept: list[TextFinding] = []
     for finding in findings:
-        if any(similar(finding.text, other.text) >= 0.8 for other in kept):
+        counts = word_counts(finding.text)
+        if index.has_similar(counts):
             continue
+        index.add(counts)
         kept.append(finding)
     kept.sort(key=lambda f: f.start)
     return kept
-
-
-def _restates(text: str, promises: Iterable[TextFinding]) -> bool:
-    return any(similar(text, promise.text) >= 0.8 for promise in promises)
 
 
 def _framing_sentences(structure: Structure) -> list[str]:

@@ -1,0 +1,83 @@
+"""Text similarity and the near-duplicate index (prefix filtering must equal brute force)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loftesparser.textsim import NearDuplicates, dice_counts, similar, word_counts
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Polisen ska patrullera", "polisen SKA patrullera.", 1.0),
+        ("Polisen ska patrullera", "Kommunen ska städa", 1 / 3),
+        ("", "", 1.0),
+        ("ord", "", 0.0),
+        ("a a b", "a b b", 2 * 2 / 6),  # multisets: min(2,1) + min(1,2)
+    ],
+)
+def test_similar(a: str, b: str, expected: float) -> None:
+    assert similar(a, b) == pytest.approx(expected)
+
+
+def test_word_counts_fold_case_and_drop_punctuation() -> None:
+    assert word_counts("Trygghet, TRYGGHET och trygghet!") == Counter(
+        {"trygghet": 3, "och": 1}
+    )
+
+
+def test_threshold_is_validated() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        NearDuplicates(0.0)
+
+
+def test_index_finds_a_restatement_among_unrelated_items() -> None:
+    index = NearDuplicates(0.8)
+    for text in [
+        "Polisen ska genomföra trafikkontroller vid skolor",
+        "Kommunen ska anordna föräldravandringar under helger",
+        "Vi ska genomföra en trygghetsvandring i centrum under hösten",
+    ]:
+        index.add(word_counts(text))
+    query = word_counts("Vi ska genomföra en trygghetsvandring i centrum under våren")
+    assert index.first_similar(query) == 2
+    assert not index.has_similar(word_counts("Polisen ska informera om bedrägerier"))
+
+
+def test_empty_multisets_match_only_each_other() -> None:
+    index = NearDuplicates(0.8)
+    index.add(word_counts("något"))
+    assert index.first_similar(Counter()) is None
+    index.add(Counter())
+    assert index.first_similar(Counter()) == 1
+
+
+_VOCABULARY = ["polisen", "kommunen", "ska", "och", "trygghet", "skola", "trafik", "att", "vi"]
+_texts = st.lists(st.sampled_from(_VOCABULARY), max_size=9).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(_texts, max_size=12),
+    query=_texts,
+    threshold=st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+    rare_first=st.booleans(),
+)
+def test_index_equals_comparing_with_every_item(
+    items: list[str], query: str, threshold: float, rare_first: bool
+) -> None:
+    corpus = word_counts(" ".join(items))
+    index = NearDuplicates(threshold, corpus.__getitem__ if rare_first else None)
+    for item in items:
+        index.add(word_counts(item))
+    counts = word_counts(query)
+    brute = next(
+        (i for i, item in enumerate(items) if dice_counts(counts, word_counts(item)) >= threshold),
+        None,
+    )
+    assert index.first_similar(counts) == brute
