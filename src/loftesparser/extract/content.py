@@ -19,6 +19,7 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -77,6 +78,11 @@ _PROMISE_VERB_AFTER_SUBJECT = regex.compile(
     r"^\s*(?:lovar|åtar\s+sig|förbinder\s+sig)\b|^\s*(?:kommer|ska|skall)\b(?:\s+\S+){0,5}?\s+att\s",
     regex.IGNORECASE,
 )
+
+
+_NON_SPACE_RUN = re.compile(r"\S+")
+_AFTER_SENTENCE_STOP = regex.compile(r"(?<=[.!?])\s+")
+_WORD_CHARACTER = regex.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +320,7 @@ def _dedupe(findings: list[TextFinding], rarity: Callable[[str], int]) -> list[T
 
 def _framing_sentences(structure: Structure) -> list[str]:
     texts = [b.text for b in structure.blocks if b.kind in ("title", "paragraph")]
-    return [s for text in texts for s in regex.split(r"(?<=[.!?])\s+", text)]
+    return [s for text in texts for s in _AFTER_SENTENCE_STOP.split(text)]
 
 
 def _activity(
@@ -330,7 +336,7 @@ def _activity(
     bold_from = item.bold_tail - item.start if item.bold_tail is not None else None
     marker = find_marker(text, bold_from=bold_from)
     body = text[: marker.start].rstrip() if marker else text
-    if not regex.search(r"\w", body):
+    if not _WORD_CHARACTER.search(body):
         return None
     actors: frozenset[Actor] | None
     source: ActorSource
@@ -360,12 +366,15 @@ def _activity(
 def _content_end(text: str, start: int, end: int, body: str) -> int:
     """End offset in ``text`` of ``body``, a whitespace-folded prefix of ``text[start:end]``."""
     wanted = len("".join(body.split()))
+    if wanted == 0:
+        return end
     seen = 0
-    for position in range(start, end):
-        if not text[position].isspace():
-            seen += 1
-            if seen == wanted:
-                return position + 1
+    # Whole runs of non-space at a time (stdlib \S is str.isspace's complement).
+    for run in _NON_SPACE_RUN.finditer(text, start, end):
+        length = run.end() - run.start()
+        if seen + length >= wanted:
+            return run.start() + wanted - seen
+        seen += length
     return end
 
 
