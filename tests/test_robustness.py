@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import importlib.util
 import io
 import random
@@ -31,6 +32,7 @@ from loftesparser import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
+from loftesparser.options import PDF_BACKENDS
 from loftesparser.readers import read_bytes, read_file
 from loftesparser.readers.text import decode_bytes, split_lines
 
@@ -366,10 +368,11 @@ def test_directory_is_unreadable(tmp_path: Path) -> None:
         loftesparser.parse_file(tmp_path)
 
 
-def test_text_file_named_pdf_is_read_as_text(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pdf_backend", PDF_BACKENDS)
+def test_text_file_named_pdf_is_read_as_text(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "lofte.pdf"
     path.write_bytes(DOCUMENT.encode("cp1252"))
-    doc = loftesparser.parse_file(path)
+    doc = loftesparser.parse_file(path, options=ParseOptions(pdf_backend=pdf_backend))  # type: ignore[arg-type]
     assert doc.source.format == "text"
     assert doc.source.encoding == "windows-1252"
     assert activity_pairs(doc) == EXPECTED_ACTIVITIES
@@ -517,6 +520,16 @@ HAS_PDF_READER = importlib.util.find_spec("loftesparser.readers.pdf") is not Non
 needs_pdf = pytest.mark.skipif(not HAS_PDF_READER, reason="readers/pdf.py is not there yet")
 
 
+@pytest.fixture(params=PDF_BACKENDS)
+def pdf_options(request: pytest.FixtureRequest) -> ParseOptions:
+    """Options with each PDF backend: broken PDFs must fail alike with both."""
+    return ParseOptions(pdf_backend=request.param)
+
+
+def _with(options: ParseOptions, password: str) -> ParseOptions:
+    return dataclasses.replace(options, pdf_password=password)
+
+
 def _reportlab_pdf(lines: list[str] | None, **canvas_args: object) -> bytes:
     pytest.importorskip("reportlab")
     from reportlab.pdfgen import canvas
@@ -592,19 +605,22 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 @needs_pdf
-def test_pdf_with_text_parses(tmp_path: Path) -> None:
-    doc = loftesparser.parse_file(_write(tmp_path, "lofte.pdf", _reportlab_pdf(PDF_LINES)))
+def test_pdf_with_text_parses(tmp_path: Path, pdf_options: ParseOptions) -> None:
+    path = _write(tmp_path, "lofte.pdf", _reportlab_pdf(PDF_LINES))
+    doc = loftesparser.parse_file(path, options=pdf_options)
     assert doc.source.format == "pdf"
     assert doc.activities[0].text == "Trygghetsvandring i Åmål"
 
 
 @needs_pdf
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.9])
-def test_truncated_pdf_is_a_typed_error_or_a_document(tmp_path: Path, fraction: float) -> None:
+def test_truncated_pdf_is_a_typed_error_or_a_document(
+    tmp_path: Path, fraction: float, pdf_options: ParseOptions
+) -> None:
     data = _reportlab_pdf(PDF_LINES)
     path = _write(tmp_path, "trunkerad.pdf", data[: int(len(data) * fraction)])
     try:
-        doc = loftesparser.parse_file(path)
+        doc = loftesparser.parse_file(path, options=pdf_options)
     except LoftesparserError as error:
         assert error.path == str(path)
         assert error.message
@@ -613,56 +629,60 @@ def test_truncated_pdf_is_a_typed_error_or_a_document(tmp_path: Path, fraction: 
 
 
 @needs_pdf
-def test_pdf_header_only_is_a_typed_error(tmp_path: Path) -> None:
+def test_pdf_header_only_is_a_typed_error(tmp_path: Path, pdf_options: ParseOptions) -> None:
     with pytest.raises(LoftesparserError):
-        loftesparser.parse_file(_write(tmp_path, "kort.pdf", b"%PDF-1.7\n"))
+        loftesparser.parse_file(_write(tmp_path, "kort.pdf", b"%PDF-1.7\n"), options=pdf_options)
 
 
 @needs_pdf
-def test_encrypted_pdf(tmp_path: Path) -> None:
+def test_encrypted_pdf(tmp_path: Path, pdf_options: ParseOptions) -> None:
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     encrypt = StandardEncryption("hemligt", ownerPassword="agare", canPrint=1)
     path = _write(tmp_path, "krypterad.pdf", _reportlab_pdf(PDF_LINES, encrypt=encrypt))
     with pytest.raises(EncryptedPdfError) as info:
-        loftesparser.parse_file(path)
+        loftesparser.parse_file(path, options=pdf_options)
     assert "password" in info.value.message.casefold() or "lösenord" in info.value.message
-    doc = loftesparser.parse_file(path, options=ParseOptions(pdf_password="hemligt"))
+    doc = loftesparser.parse_file(path, options=_with(pdf_options, "hemligt"))
     assert doc.activities[0].text == "Trygghetsvandring i Åmål"
     with pytest.raises(EncryptedPdfError):
-        loftesparser.parse_file(path, options=ParseOptions(pdf_password="fel"))
+        loftesparser.parse_file(path, options=_with(pdf_options, "fel"))
 
 
 @needs_pdf
-def test_pdf_encrypted_with_empty_user_password_parses(tmp_path: Path) -> None:
+def test_pdf_encrypted_with_empty_user_password_parses(
+    tmp_path: Path, pdf_options: ParseOptions
+) -> None:
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     encrypt = StandardEncryption("", ownerPassword="agare", canPrint=1, canCopy=0)
     path = _write(tmp_path, "skyddad.pdf", _reportlab_pdf(PDF_LINES, encrypt=encrypt))
-    doc = loftesparser.parse_file(path)
+    doc = loftesparser.parse_file(path, options=pdf_options)
     assert doc.activities[0].text == "Trygghetsvandring i Åmål"
 
 
 @needs_pdf
-def test_zero_page_pdf_is_empty(tmp_path: Path) -> None:
+def test_zero_page_pdf_is_empty(tmp_path: Path, pdf_options: ParseOptions) -> None:
     path = _write(tmp_path, "noll.pdf", _zero_page_pdf())
     with pytest.raises((EmptyDocumentError, NoTextLayerError)):
-        loftesparser.parse_file(path)
+        loftesparser.parse_file(path, options=pdf_options)
 
 
 @needs_pdf
-def test_image_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
+def test_image_only_pdf_has_no_text_layer(tmp_path: Path, pdf_options: ParseOptions) -> None:
     path = _write(tmp_path, "skannad.pdf", _reportlab_pdf(None))
     with pytest.raises(NoTextLayerError) as info:
-        loftesparser.parse_file(path)
+        loftesparser.parse_file(path, options=pdf_options)
     assert "OCR" in info.value.message
 
 
 @needs_pdf
-def test_cid_glyph_pdf_is_a_typed_error_or_flagged(tmp_path: Path) -> None:
+def test_cid_glyph_pdf_is_a_typed_error_or_flagged(
+    tmp_path: Path, pdf_options: ParseOptions
+) -> None:
     path = _write(tmp_path, "cid.pdf", _cid_pdf())
     try:
-        doc = loftesparser.parse_file(path)
+        doc = loftesparser.parse_file(path, options=pdf_options)
     except LoftesparserError as error:
         assert isinstance(error, (NoTextLayerError, UnreadableFileError))
     else:
@@ -671,9 +691,9 @@ def test_cid_glyph_pdf_is_a_typed_error_or_flagged(tmp_path: Path) -> None:
         assert "(cid:" not in " ".join(a.text for a in doc.activities)
 
 
-def test_text_named_pdf_with_pdf_like_name_only(tmp_path: Path) -> None:
+def test_text_named_pdf_with_pdf_like_name_only(tmp_path: Path, pdf_options: ParseOptions) -> None:
     # Format is decided by content: a .PDF (upper case) text file is text too.
     path = _write(tmp_path, "LOFTE.PDF", DOCUMENT.encode("utf-8"))
-    doc = loftesparser.parse_file(path)
+    doc = loftesparser.parse_file(path, options=pdf_options)
     assert doc.source.format == "text"
     assert activity_pairs(doc) == EXPECTED_ACTIVITIES
