@@ -153,6 +153,9 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.:'’\-]*")
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
 _LIST_INTRO_WORDS = ("följande", "nedan", "nedanstående")
 _PARTY_TAG = r"\(\s*[\p{Lu}]{1,4}\s*\)"
+_PARTY_TAG_PATTERN = regex.compile(_PARTY_TAG)
+# "Anna", "Anna-Karin", "O'Brien", "K." (an initial)
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.")
 
 
 def match_bullet(text: str) -> regex.Match[str] | None:
@@ -219,7 +222,7 @@ def is_placeholder_line(text: str) -> bool:
 
 def is_person_name(text: str) -> bool:
     """ "Jens Fischer", "Per Lawén (S),", "Anna-Karin af Ekström"."""
-    cleaned = regex.sub(_PARTY_TAG, " ", text).strip().rstrip(",").strip()
+    cleaned = _PARTY_TAG_PATTERN.sub(" ", text).strip().rstrip(",").strip()
     words = cleaned.split()
     if not 2 <= len(words) <= 4 or is_role_line(cleaned):
         return False
@@ -230,7 +233,7 @@ def is_person_name(text: str) -> bool:
             continue
         if word.casefold() in organisation:
             return False
-        if not regex.fullmatch(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.", word):
+        if not _NAME_WORD.fullmatch(word):
             return False
     return True
 

@@ -74,6 +74,8 @@ _META_ITEM = regex.compile(
     r"revideras|följs|ska\s+följas)|^uppföljning\w*\s+(?:ska|sker|kommer|görs)|^tidsram\w*",
     regex.IGNORECASE,
 )
+_FUTURE_WORD = regex.compile(r"\bkommer\b")
+_PROMISE_VERB = regex.compile(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b")
 _PROMISE_VERB_AFTER_SUBJECT = regex.compile(
     r"^\s*(?:lovar|åtar\s+sig|förbinder\s+sig)\b|^\s*(?:kommer|ska|skall)\b(?:\s+\S+){0,5}?\s+att\s",
     regex.IGNORECASE,
@@ -392,14 +394,14 @@ def _paragraph_promises(
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if _is_intro(block) and following is not None and following.kind == "list_item":
             continue
-        if not (_PROMISE_WORD.search(block.text) or regex.search(r"\bkommer\b", block.text)):
+        if not (_PROMISE_WORD.search(block.text) or _FUTURE_WORD.search(block.text)):
             continue
         for start, end in sentences(block.text):
             sentence = block.text[start:end].strip()
             if not _promise_subject(sentence):
                 continue
             promising = bool(
-                regex.search(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b", sentence)
+                _PROMISE_VERB.search(sentence)
             )
             if not promising and not _joint(sentence):
                 continue

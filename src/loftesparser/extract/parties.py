@@ -79,6 +79,7 @@ class LpoMention:
 
 
 _LPO_WORD = "lokalpolisområde"
+_NON_SPACE_RUN = regex.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +235,7 @@ def _suffixed_name_ok(match: regex.Match[str], text: str) -> bool:
 def _lpo_mention(
     match: regex.Match[str], text: str, start: int, context: GazetteerContext, block: Block
 ) -> LpoMention | None:
-    words = [(m.group(), m.start()) for m in regex.finditer(r"\S+", match.group("name"))]
+    words = [(m.group(), m.start()) for m in _NON_SPACE_RUN.finditer(match.group("name"))]
     offset = match.start("name")
     # Role words ("Tf", "Biträdande") may stand before the name on a role line.
     while words and is_role_line(words[0][0]) and block.kind == "signature":

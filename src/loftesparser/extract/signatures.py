@@ -142,9 +142,14 @@ def _is_pure_organisation(text: str) -> bool:
     return not role_only
 
 
+_NAME_ROLE_SEPARATOR = regex.compile(r",\s*|\s+[–—-]\s+")
+# "För Kungälvs kommun För Ale kommun": a second column starts at "För".
+_BEFORE_FOR = regex.compile(r"\s+(?=(?i:för)\s)")
+
+
 def _name_and_role(text: str) -> tuple[str, str] | None:
     """``"Jens Fischer, kommunstyrelsens ordförande"`` → name and role."""
-    for match in regex.finditer(r",\s*|\s+[–—-]\s+", text):
+    for match in _NAME_ROLE_SEPARATOR.finditer(text):
         left, right = text[: match.start()], text[match.end() :]
         left_name, _ = split_party(left)
         if is_person_name(left_name) and right.strip() and is_role_line(right):
@@ -262,7 +267,7 @@ def _lines(structure: Structure) -> list[tuple[TextLine | None, Block | None]]:
 
 def _column_organisations(text: str) -> tuple[str, str] | None:
     """``"För Kungälvs kommun För Ale kommun"`` (two columns folded into one line)."""
-    parts = regex.split(r"\s+(?=(?i:för)\s)", text.strip(), maxsplit=1)
+    parts = _BEFORE_FOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
         return None
     organisations = []
