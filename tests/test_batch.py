@@ -167,6 +167,26 @@ def test_discover_excludes_the_output_folder(tmp_path: Path) -> None:
     assert [f.key for f in files] == ["a.txt"] and skipped == []
 
 
+@pytest.mark.parametrize(
+    ("patterns", "parsed", "reasons"),
+    [
+        ((), ["a.txt", "gold/README.md", "gold/b.txt"], []),
+        (("gold/*",), ["a.txt"], ["excluded by --exclude 'gold/*'"] * 2),
+        (("README.md",), ["a.txt", "gold/b.txt"], ["excluded by --exclude 'README.md'"]),
+        (("*.md", "b.*"), ["a.txt"], ["excluded by --exclude '*.md'", "excluded by --exclude 'b.*'"]),
+        (("*.pdf",), ["a.txt", "gold/README.md", "gold/b.txt"], []),
+    ],
+)
+def test_discover_skips_files_matching_exclude_patterns(
+    tmp_path: Path, patterns: tuple[str, ...], parsed: list[str], reasons: list[str]
+) -> None:
+    for name in ("a.txt", "gold/README.md", "gold/b.txt"):
+        write(tmp_path / name, "1")
+    files, skipped = discover([tmp_path], ignore=patterns)
+    assert [f.key for f in files] == parsed
+    assert [s.reason for s in skipped] == reasons
+
+
 # --- a run ---------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fnmatch
 import hashlib
 import json
 import multiprocessing
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from loftesparser import __version__
-from loftesparser.errors import LoftesparserError
+from loftesparser.errors import LoftesparserError, OutDirLockedError
 from loftesparser.models import PromiseDocument
 from loftesparser.options import ParseOptions
 from loftesparser.readers import SUPPORTED_SUFFIXES
@@ -75,10 +76,6 @@ MANIFEST_SAVE_INTERVAL = 2.0
 MAX_CONSECUTIVE_CRASHES = 3
 
 
-class OutDirLockedError(LoftesparserError):
-    """Another ``loftesparser parse`` is writing to the same output folder."""
-
-    code = "out_dir_locked"
 
 
 # --- discovery ------------------------------------------------------------------
@@ -124,7 +121,10 @@ def _output_names(keys: Sequence[str]) -> dict[str, str]:
 
 
 def discover(
-    inputs: Sequence[str | Path], *, exclude: str | Path | None = None
+    inputs: Sequence[str | Path],
+    *,
+    exclude: str | Path | None = None,
+    ignore: Sequence[str] = (),
 ) -> tuple[list[InputFile], list[SkippedFile]]:
     """List the files to parse among ``inputs`` and the ones skipped.
 
@@ -133,8 +133,11 @@ def discover(
     and so are hidden files and folders (``.git``, ``.DS_Store``: listed, not
     entered). A file named on its own is always parsed (the reader decides by
     content). ``exclude`` (the output folder) is left out silently. Symbolic
-    links are followed, each real file parsed once. Both lists are sorted by
-    key, so the order does not depend on the file system.
+    links are followed, each real file parsed once. ``ignore`` are glob
+    patterns (``gold/*``, ``*.md``) matched against a file's path relative to
+    the common folder of ``inputs``, or against its name; a file that matches
+    is skipped with the pattern as its reason. Both lists are sorted by key,
+    so the order does not depend on the file system.
     """
     excluded = Path(os.path.realpath(exclude)) if exclude is not None else None
     roots = [Path(p) for p in inputs if str(p) != STDIN]
@@ -201,6 +204,8 @@ def discover(
                 elif suffix not in SUPPORTED_SUFFIXES:
                     kind = f"{suffix} files" if suffix else "files without a suffix"
                     skipped.append(SkippedFile(path, f"{kind} are not read (.pdf, .txt, .md are)"))
+                elif (pattern := _ignored_by(key_of(path), ignore)) is not None:
+                    skipped.append(SkippedFile(path, f"excluded by --exclude {pattern!r}"))
                 else:
                     add(path)
 
@@ -211,6 +216,15 @@ def discover(
     ]
     skipped.sort(key=lambda s: key_of(s.path))
     return files, skipped
+
+
+def _ignored_by(key: str, patterns: Sequence[str]) -> str | None:
+    """The first pattern matching ``key`` (a relative path) or its file name."""
+    name = key.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(key, pattern) or fnmatch.fnmatchcase(name, pattern):
+            return pattern
+    return None
 
 
 # --- results ----------------------------------------------------------------------
@@ -651,6 +665,7 @@ def run_batch(
     options: ParseOptions | None = None,
     progress: Progress | None = None,
     stdin: bytes | None = None,
+    ignore: Sequence[str] = (),
 ) -> BatchSummary:
     """Parse every document in ``inputs`` into ``out_dir``; see the module docstring.
 
@@ -660,6 +675,7 @@ def run_batch(
     ``force`` parses unchanged files again; ``fail_fast`` stops at the first
     failure (what was done is still written). A Ctrl-C saves the manifest and
     re-raises :class:`KeyboardInterrupt`: running the same call again resumes.
+    ``ignore`` are glob patterns of files in folders not to parse (see :func:`discover`).
     """
     started = time.monotonic()
     if fmt not in OUTPUT_FORMATS:
@@ -678,7 +694,7 @@ def run_batch(
     summary = BatchSummary(out_dir=out, fmt=fmt, jobs=jobs)
     with _locked(out):
         cleanup_temp_files(out)
-        _run(inputs, out, summary, fmt, force, fail_fast, options, progress, stdin)
+        _run(inputs, out, summary, fmt, force, fail_fast, options, progress, stdin, ignore)
     summary.elapsed = time.monotonic() - started
     return summary
 
@@ -693,8 +709,9 @@ def _run(
     options: ParseOptions,
     progress: Progress | None,
     stdin: bytes | None,
+    ignore: Sequence[str],
 ) -> None:
-    files, skipped = discover(inputs, exclude=out)
+    files, skipped = discover(inputs, exclude=out, ignore=ignore)
     summary.skipped = skipped
     manifest = _load_manifest(out)
     fingerprint = options_fingerprint(options)

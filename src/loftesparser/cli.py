@@ -302,6 +302,14 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Parse again files that have not changed.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first file that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files in folders whose relative path or name matches (repeatable), "
+    "e.g. --exclude 'gold/*'.",
+)
 @_pdf_options
 def parse(
     inputs: tuple[str, ...],
@@ -311,6 +319,7 @@ def parse(
     force: bool,
     fail_fast: bool,
     quiet: bool,
+    exclude: tuple[str, ...],
     password: str | None,
     pdf_backend: str,
     max_bytes: int,
@@ -348,6 +357,7 @@ def parse(
                 options=options,
                 progress=progress,
                 stdin=stdin,
+                ignore=exclude,
             )
     except KeyboardInterrupt:
         if progress is not None:

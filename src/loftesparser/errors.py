@@ -95,6 +95,30 @@ class GoldFormatError(LoftesparserError):
         super().__init__(message, path=path)
 
 
+class MissingDependencyError(LoftesparserError):
+    """An optional dependency (pandas, pyarrow) is needed and not installed."""
+
+    code = "missing_dependency"
+
+
+class InvalidParsedDocumentError(LoftesparserError):
+    """A file given as parsed output is not a loftesparser document."""
+
+    code = "invalid_parsed_document"
+
+
+class OutputError(LoftesparserError):
+    """An output file or folder cannot be written."""
+
+    code = "output_error"
+
+
+class OutDirLockedError(LoftesparserError):
+    """Another ``loftesparser parse`` is writing to the same output folder."""
+
+    code = "out_dir_locked"
+
+
 __all__ = [
     "CorruptPdfError",
     "DocumentTooLargeError",
@@ -102,8 +126,12 @@ __all__ = [
     "EncodingError",
     "EncryptedPdfError",
     "GoldFormatError",
+    "InvalidParsedDocumentError",
     "LoftesparserError",
+    "MissingDependencyError",
     "NoTextLayerError",
+    "OutDirLockedError",
+    "OutputError",
     "UnreadableFileError",
     "UnsupportedFormatError",
 ]

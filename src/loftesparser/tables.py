@@ -28,7 +28,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from loftesparser.errors import LoftesparserError, UnreadableFileError
+from loftesparser.errors import (
+    InvalidParsedDocumentError,
+    MissingDependencyError,
+    UnreadableFileError,
+)
 from loftesparser.models import PromiseDocument
 
 ColumnType = Literal["string", "int", "date"]
@@ -115,18 +119,6 @@ TABLES: tuple[TableName, ...] = ("documents", "activities", "signatories", "date
 
 #: The owner categories of ``actors``, in column order.
 OWNERS: tuple[str, ...] = ("polisen", "kommunen", "both", "unknown")
-
-
-class MissingDependencyError(LoftesparserError):
-    """An optional dependency (pandas, pyarrow) is needed and not installed."""
-
-    code = "missing_dependency"
-
-
-class InvalidParsedDocumentError(LoftesparserError):
-    """A file given as parsed output is not a loftesparser document."""
-
-    code = "invalid_parsed_document"
 
 
 def require(module: str, purpose: str) -> Any:

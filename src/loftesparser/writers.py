@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from loftesparser.errors import LoftesparserError
+from loftesparser.errors import OutputError
 from loftesparser.models import PromiseDocument
 from loftesparser.tables import (
     COLUMNS,
@@ -43,10 +43,6 @@ TEMP_SUFFIX = ".loftesparser.tmp"
 TableFormat = Literal["csv", "parquet"]
 
 
-class OutputError(LoftesparserError):
-    """An output file or folder cannot be written."""
-
-    code = "output_error"
 
 
 @lru_cache(maxsize=1)
