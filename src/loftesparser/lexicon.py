@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import regex
+
 
 class LexiconError(RuntimeError):
     """A data file is missing or malformed: a packaging bug, not bad input."""
@@ -67,3 +69,18 @@ def string_table(table: dict[str, Any], key: str, *, source: str) -> dict[str, t
     if not isinstance(value, dict) or not value:
         raise LexiconError(f"data/{source}: [{key}] must be a table of string lists")
     return {name: string_list(value, name, source=f"{source} [{key}]") for name in value}
+
+
+def word_alternation(entries: tuple[str, ...]) -> str:
+    """A regex alternation of words and phrases written as in the data files.
+
+    Words in a phrase may be separated by any whitespace; a trailing ``*``
+    lets a word go on (``"aktivitet*"`` matches "aktiviteterna"). The result
+    is a non-capturing group without word boundaries: callers add them.
+    """
+
+    def word(token: str) -> str:
+        return regex.escape(token[:-1]) + r"\w*" if token.endswith("*") else regex.escape(token)
+
+    phrases = sorted(entries, key=len, reverse=True)  # longest first
+    return "(?:" + "|".join(r"\s+".join(word(t) for t in p.split()) for p in phrases) + ")"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -35,6 +36,7 @@ from loftesparser.extract.ownership import (
     subject_actors,
 )
 from loftesparser.extract.sections import SectionInfo
+from loftesparser.lexicon import load_toml, string_list, word_alternation
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
@@ -51,35 +53,52 @@ _NON_PROMISE_KINDS: frozenset[SectionKind] = frozenset({"timeframe", "follow_up"
 # A focus area is a named area, not a sentence.
 _MAX_FOCUS_WORDS = 15
 
-_ACTIVITY_INTRO = regex.compile(
-    r"\b(?:aktivitet\w*|åtgärd\w*|insats\w*|göras|genomför\w*|arbeta\s+med|jobba\s+med|"
-    r"arbetet\s+med|följande\s+sätt)\b",
-    regex.IGNORECASE,
-)
-_FOCUS_INTRO = regex.compile(
-    r"\b(?:problemområd\w*|fokusområd\w*|prioriterade\s+områd\w*|prioriter\w*|insatsområd\w*|"
-    r"utvecklingsområd\w*)\b",
-    regex.IGNORECASE,
-)
-_OTHER_INTRO = regex.compile(
-    r"\b(?:underlag\w*|källor|datakällor|statistik\w*|syfte\w*|syftet|bygger\s+på|baserad\w*|"
-    r"kontakt\w*|frågor\s+om|läs\s+mer)\b",
-    regex.IGNORECASE,
-)
-_PROMISE_WORD = regex.compile(r"\b(?:lovar|löfte\w*)\b", regex.IGNORECASE)
-# Items about the promise itself, not actions: "Medborgarlöftet gäller från…",
-# "Uppföljning ska genomföras tillsammans…".
-_META_ITEM = regex.compile(
-    r"^(?:medborgarlöfte\w*|löfte\w*|avtalet|överenskommelsen)\s+(?:gäller|pågår|löper|avser|"
-    r"revideras|följs|ska\s+följas)|^uppföljning\w*\s+(?:ska|sker|kommer|görs)|^tidsram\w*",
-    regex.IGNORECASE,
-)
-_FUTURE_WORD = regex.compile(r"\bkommer\b")
-_PROMISE_VERB = regex.compile(r"\blovar\b|\båtar\s+sig\b|\bförbinder\s+sig\b")
-_PROMISE_VERB_AFTER_SUBJECT = regex.compile(
-    r"^\s*(?:lovar|åtar\s+sig|förbinder\s+sig)\b|^\s*(?:kommer|ska|skall)\b(?:\s+\S+){0,5}?\s+att\s",
-    regex.IGNORECASE,
-)
+
+@dataclass(frozen=True, slots=True)
+class _ContentWords:
+    """The patterns built from ``data/content.toml``."""
+
+    activity_intro: regex.Pattern[str]
+    focus_intro: regex.Pattern[str]
+    other_intro: regex.Pattern[str]
+    promise_word: regex.Pattern[str]
+    promise_verb: regex.Pattern[str]
+    future_word: regex.Pattern[str]
+    #: After the subject: a promising verb, or an auxiliary with "att" within five words.
+    promise_verb_after_subject: regex.Pattern[str]
+    meta_item: regex.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _ContentWords:
+    data = load_toml("content.toml")
+
+    def words(table: str, key: str) -> str:
+        return word_alternation(string_list(data[table], key, source="content.toml"))
+
+    def anywhere(alternation: str) -> regex.Pattern[str]:
+        return regex.compile(rf"\b{alternation}\b", regex.IGNORECASE)
+
+    verbs = words("promise", "verbs")
+    return _ContentWords(
+        activity_intro=anywhere(words("intro", "activities")),
+        focus_intro=anywhere(words("intro", "focus_areas")),
+        other_intro=anywhere(words("intro", "other")),
+        promise_word=anywhere(words("promise", "words")),
+        promise_verb=anywhere(verbs),
+        future_word=anywhere(words("promise", "future_words")),
+        promise_verb_after_subject=regex.compile(
+            rf"^\s*{verbs}\b|^\s*{words('promise', 'auxiliaries')}\b(?:\s+\S+){{0,5}}?"
+            rf"\s+{words('promise', 'infinitive_marker')}\s",
+            regex.IGNORECASE,
+        ),
+        meta_item=regex.compile(
+            rf"^{words('meta', 'subjects')}\s+{words('meta', 'verbs')}"
+            rf"|^{words('meta', 'follow_up')}\s+{words('meta', 'follow_up_verbs')}"
+            rf"|^{words('meta', 'openers')}",
+            regex.IGNORECASE,
+        ),
+    )
 
 
 _NON_SPACE_RUN = re.compile(r"\S+")
@@ -175,14 +194,14 @@ def _role_from_intro(
             return "activities", owner
         return _role_from_kind(kind), None
     if owner:
-        return ("lovar" if _PROMISE_WORD.search(text) else "activities"), owner
-    if _ACTIVITY_INTRO.search(text):
+        return ("lovar" if _words().promise_word.search(text) else "activities"), owner
+    if _words().activity_intro.search(text):
         return "activities", None
-    if _FOCUS_INTRO.search(text):
+    if _words().focus_intro.search(text):
         return "focus_areas", None
-    if _OTHER_INTRO.search(text):
+    if _words().other_intro.search(text):
         return "other", None
-    if _PROMISE_WORD.search(text):
+    if _words().promise_word.search(text):
         return "lovar", None
     return _role_from_kind(section.kind if section else "other"), None
 
@@ -204,7 +223,7 @@ def _promise_subject(text: str) -> bool:
     match = patterns.phrase_start.match(head)
     if match is None:
         return False
-    return bool(_PROMISE_VERB_AFTER_SUBJECT.match(head[match.end() :]))
+    return bool(_words().promise_verb_after_subject.match(head[match.end() :]))
 
 
 def _joint(text: str) -> bool:
@@ -233,7 +252,8 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
         else:
             group.role = _role_from_kind(group.section.kind if group.section else "other")
         if group.role in ("undecided", "lovar") and all(
-            _promise_subject(item.text) and _PROMISE_WORD.search(item.text) for item in group.items
+            _promise_subject(item.text) and _words().promise_word.search(item.text)
+            for item in group.items
         ):
             group.role = "promises"
 
@@ -289,7 +309,7 @@ def _is_medborgarlofte(structure: Structure) -> bool:
 
 
 def _is_meta(item: Block) -> bool:
-    return bool(_META_ITEM.match(item.text.lstrip(".… ")))
+    return bool(_words().meta_item.match(item.text.lstrip(".… ")))
 
 
 def _text_finding(text: str, block: Block, *, strip_period: bool = False) -> TextFinding:
@@ -394,15 +414,15 @@ def _paragraph_promises(
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if _is_intro(block) and following is not None and following.kind == "list_item":
             continue
-        if not (_PROMISE_WORD.search(block.text) or _FUTURE_WORD.search(block.text)):
+        if not (
+            _words().promise_word.search(block.text) or _words().future_word.search(block.text)
+        ):
             continue
         for start, end in sentences(block.text):
             sentence = block.text[start:end].strip()
             if not _promise_subject(sentence):
                 continue
-            promising = bool(
-                _PROMISE_VERB.search(sentence)
-            )
+            promising = bool(_words().promise_verb.search(sentence))
             if not promising and not _joint(sentence):
                 continue
             begin = _offset_of(
