@@ -2,7 +2,8 @@
 
 Stages, each in its own module so a backend can be swapped:
 
-1. :mod:`pdf_chars` opens the PDF and yields glyphs per page (pdfplumber);
+1. :mod:`pdf_chars` opens the PDF and yields glyphs per page, through PDFium
+   (:mod:`pdf_pdfium`, the default) or pdfplumber (``ParseOptions.pdf_backend``);
 2. :mod:`pdf_layout` builds words and rows and orders them (columns, boxes);
 3. :mod:`pdf_flow` drops running headers/footers and turns the ordered lines
    into :class:`SourceLine` objects with provenance and paragraph breaks.
