@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
-
 from loftesparser.lexicon import LexiconError, load_toml, string_list
+from loftesparser.wordmatch import StemMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +32,22 @@ def themes() -> tuple[Theme, ...]:
 
 
 @lru_cache(maxsize=1)
-def _theme_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
+def _theme_matcher() -> tuple[StemMatcher, dict[str, str]]:
     stem_to_theme: dict[str, str] = {}
     for theme in themes():
         for stem in theme.stems:
             stem_to_theme.setdefault(stem.casefold(), theme.key)
-    alternation = "|".join(regex.escape(s) for s in sorted(stem_to_theme, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(?P<stem>{alternation})", regex.IGNORECASE), stem_to_theme
+    return StemMatcher(stem_to_theme), stem_to_theme
 
 
 def find_themes(text: str) -> list[str]:
     """Theme keys mentioned in ``text``, in taxonomy order."""
-    pattern, stem_to_theme = _theme_pattern()
+    matcher, stem_to_theme = _theme_matcher()
+    folded = text.casefold()
     found: set[str] = set()
-    for match in pattern.finditer(text):
-        stem = match.group("stem")
+    for stem, _start, end in matcher.finditer(text):
         # Short stems ("est", "hot", "rån") count only as whole words.
-        if len(stem) <= 3 and text[match.end() : match.end() + 1].isalpha():
+        if len(stem) <= 3 and folded[end : end + 1].isalpha():
             continue
-        found.add(stem_to_theme[stem.casefold()])
+        found.add(stem_to_theme[stem])
     return [theme.key for theme in themes() if theme.key in found]
