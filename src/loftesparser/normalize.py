@@ -68,11 +68,14 @@ _BULLET_GLYPHS = regex.compile(
     r"^(?:\(cid:\d+\)|[\p{Co}▪■□◦●○◆◇►▶➢➤✓✔✗❖⁃∙·‣⦁]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)(?=\s|$)"
 )
 _MULTI_SPACE = regex.compile(r" {2,}")
+_SPECIAL = regex.compile(rf"{_SPACES.pattern}|{_INVISIBLE.pattern}|{_CONTROLS.pattern}")
 
 
 def clean_characters(text: str) -> tuple[str, int]:
     """NFC, spaces folded, invisibles removed; returns (text, controls removed)."""
     text = unicodedata.normalize("NFC", text)
+    if not _SPECIAL.search(text):  # the common case: one scan instead of three
+        return text, 0
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text, controls = _CONTROLS.subn("", text)
@@ -270,7 +273,8 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
         text, removed = clean_characters(source.text)
         controls += removed
         text = _BULLET_GLYPHS.sub("•", text.strip())
-        text = _MULTI_SPACE.sub(" ", text)
+        if "  " in text:
+            text = _MULTI_SPACE.sub(" ", text)
         markup = strip_markdown(text)
         content = markup.text.strip()
         page = source.provenance.page if source.provenance else None

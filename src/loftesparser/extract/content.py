@@ -20,7 +20,7 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -277,11 +277,8 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
             )
 
     result.promises.extend(_paragraph_promises(structure, by_block))
-    # Rare words first: they make near-duplicate candidates few (see textsim).
-    document_words = word_counts(structure.text)
-    rarity = document_words.__getitem__
-    result.promises = _dedupe(result.promises, rarity)
-    promise_index = NearDuplicates(_RESTATES, rarity)
+    result.promises = _dedupe(result.promises)
+    promise_index = NearDuplicates(_RESTATES, _rarity)
     for promise in result.promises:
         promise_index.add(word_counts(promise.text))
 
@@ -326,9 +323,15 @@ def _text_finding(text: str, block: Block, *, strip_period: bool = False) -> Tex
 _RESTATES = 0.8
 
 
-def _dedupe(findings: list[TextFinding], rarity: Callable[[str], int]) -> list[TextFinding]:
+def _rarity(word: str) -> int:
+    # Long words are rare words: they make near-duplicate candidates few (see textsim),
+    # without counting the document's words first.
+    return -len(word)
+
+
+def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
     """Findings without those restating an earlier one (first kept, in order)."""
-    index = NearDuplicates(_RESTATES, rarity)
+    index = NearDuplicates(_RESTATES, _rarity)
     kept: list[TextFinding] = []
     for finding in findings:
         counts = word_counts(finding.text)
