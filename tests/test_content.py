@@ -242,3 +242,24 @@ def test_spans_claim_their_text(name: str) -> None:
         assert " ".join(structure.text[finding.start : finding.end].split()) == " ".join(
             finding.text.split()
         )
+
+
+def test_lists_that_name_their_own_owners_are_activities_beside_named_activity_lists() -> None:
+    """A named activity list ("… kommer att:") does not hide other lists whose items
+    carry their owner: themed sub-lists with markers, a numbered list with subjects.
+    A list of residents' observations names no owner and stays out."""
+    activities = _activities("mixed_lists.txt")
+    assert [(text, actors, source) for text, actors, source, _ in activities] == [
+        (
+            "Polisen ska genomföra riktade trafikkontroller vid skolorna under terminsstarten.",
+            P,
+            "subject",
+        ),
+        ("Kommunen ska förbättra belysningen i gång- och cykeltunnlarna.", K, "subject"),
+        ("Nattvandringar med föreningslivet under helger.", B, "document"),
+        ("Hastighetskontroller på Storgatan", P, "marker"),
+        ("Översyn av skyltning vid skolorna", K, "marker"),
+        ("Trygghetsvandring i centrum varje höst", B, "marker"),
+        ("fotpatrullera i centrum fredagskvällar", P, "header"),
+        ("besöka högstadieskolorna en gång per termin", P, "header"),
+    ]

@@ -282,9 +282,16 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     for promise in result.promises:
         promise_index.add(word_counts(promise.text))
 
-    activity_groups = [g for g in groups if g.role == "activities"]
-    if not activity_groups and _is_medborgarlofte(structure):
-        activity_groups = [g for g in groups if g.role == "undecided"]
+    explicit = any(g.role == "activities" for g in groups)
+    medborgarlofte = _is_medborgarlofte(structure)
+    # Lists nothing names as activities are taken when there are no named ones, or
+    # when their items name their own owners ("... / Polisen", "Kommunen ska ...").
+    activity_groups = [
+        g
+        for g in groups
+        if g.role == "activities"
+        or (g.role == "undecided" and medborgarlofte and (not explicit or _self_owned(g)))
+    ]
     for group in activity_groups:
         for item in group.items:
             finding = _activity(structure, item, group.owner, framing, by_block)
@@ -298,6 +305,16 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     result.focus_areas.extend(_focus_headings(result.activities, sections))
     result.focus_areas.sort(key=lambda f: f.start)
     return result
+
+
+def _self_owned(group: _ListGroup) -> bool:
+    """Do most of a list's items name their owner (a marker or an actor as subject)?"""
+    owned = 0
+    for item in group.items:
+        bold_from = item.bold_tail - item.start if item.bold_tail is not None else None
+        if find_marker(item.text, bold_from=bold_from) or subject_actors(item.text):
+            owned += 1
+    return owned * 2 >= len(group.items) > 0
 
 
 def _is_medborgarlofte(structure: Structure) -> bool:
