@@ -406,9 +406,11 @@ def _wait_for_group_to_exit(group: int, timeout: float = 30) -> None:
 def test_a_killed_run_leaves_no_partial_file_and_resumes(tmp_path: Path) -> None:
     many = tmp_path / "many"
     many.mkdir()
-    count = 48
+    # Enough work that the run is still going when the test sees the first manifest.
+    count = 160
+    document = SEEDS[0].read_text(encoding="utf-8") * 4
     for i in range(count):
-        shutil.copyfile(SEEDS[0], many / f"copy{i:03}.txt")
+        (many / f"copy{i:03}.txt").write_text(document, encoding="utf-8")
     out = tmp_path / "out"
     process = subprocess.Popen(
         _command("parse", many, "-o", out, "-j", "2", "-q"),

@@ -745,7 +745,9 @@ def _run(
     if progress is not None:
         progress.start(len(tasks) + int(stdin_wanted), len(outcomes))
 
-    last_save = time.monotonic()
+    # The first document saves the manifest at once, then every few seconds: a run
+    # killed early still resumes from what it finished.
+    last_save = -MANIFEST_SAVE_INTERVAL
 
     def emit(task: _Task, outcome: Outcome) -> None:
         nonlocal last_save
