@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loftesparser.extract import temporal_patterns as tp
 from loftesparser.extract.temporal import (
     TemporalResult,
     add_duration,
@@ -21,7 +24,7 @@ from loftesparser.models import DateRole, WarningCode
 from loftesparser.normalize import normalize
 from loftesparser.readers import read_file
 from loftesparser.segment import segment
-from tests.conftest import CORPUS, structure_of
+from tests.conftest import CORPUS, DOCUMENTS, structure_of
 
 D = dt.date
 
@@ -816,3 +819,199 @@ def test_pathological_input_finishes(text: str) -> None:
     for expression in find_date_expressions(text):
         assert text[expression.span.start : expression.span.end] == expression.text
     extract_temporal(structure_of(text))
+
+
+# --- anchored scanning equals finditer ------------------------------------------------------
+# The word patterns are tried only where one of their first words or a number starts
+# (temporal_patterns._Starts); that must find exactly what plain finditer finds.
+
+_ALL_PATTERNS = [name for name in tp._Patterns.__dataclass_fields__ if name != "word"]
+
+
+def _scans(text: str) -> tuple[list[object], list[object]]:
+    patterns, starts = tp._patterns(), tp._Starts(text)
+    anchored, plain = [], []
+    for name in _ALL_PATTERNS:
+        anchored += [(name, m.span(), m.groups()) for m in tp._finditer(name, starts)]
+        plain += [(name, m.span(), m.groups()) for m in getattr(patterns, name).finditer(text)]
+    return anchored, plain
+
+
+_DOCUMENT_TEXTS = [
+    path.read_text(encoding="utf-8")
+    for path in sorted([*DOCUMENTS.iterdir(), *CORPUS.glob("*.txt")])
+    if path.is_file()
+]
+
+
+def test_anchored_patterns_are_the_word_patterns() -> None:
+    # Every pattern scanned over a whole text is checked below, anchored or not.
+    assert set(tp._anchors()) < set(_ALL_PATTERNS)
+    assert {"month", "part", "relative", "day_month", "year"} <= set(tp._anchors())
+
+
+@pytest.mark.parametrize("index", range(len(_DOCUMENT_TEXTS)))
+def test_anchored_scan_equals_finditer_on_documents(index: int) -> None:
+    text = _DOCUMENT_TEXTS[index]
+    anchored, plain = _scans(text)
+    assert anchored == plain
+    # Written in other cases, with other gaps and line breaks, still the same.
+    for variant in (text.upper(), text.title(), text.replace(" ", "  "), text.replace(" ", "\n")):
+        anchored, plain = _scans(variant)
+        assert anchored == plain
+
+
+# Each way a pattern can start, at the edges of what it allows.
+_EDGE_TEXTS = [
+    "12.03.2021",
+    "31/12 2020",
+    "1999-12-31",
+    "2019-11",
+    "den 15–16 mars",
+    "15:e mars 2020",
+    "v. 12",
+    "vecka 5-7 2021",
+    "veckorna 3–4",
+    "2020-talet",
+    "2020–talet",
+    "1980‐talet",
+    "1970talet",
+    "1990-tal",
+    "2000-talets",
+    "årsskiftet 2019/20",
+    "årsskiftena 2020-2021",
+    "två (2) år",
+    "tre(3) månader",
+    "två och ett halvt år",
+    "ett halvår",
+    "ett halvt år",
+    "de kommande 3 åren",
+    "den närmaste tiden",
+    "de senaste tolv månaderna",
+    "10-årig",
+    "3–årig",
+    "tvååriga",
+    "treårsperioden",
+    "1:a april",
+    "15 sept. 2019",
+    "år 2023",
+    "året 2020",
+    "Q1 2020",
+    "kvartal 3 2021",
+    "första halvåret av 2020",
+    "årets andra halvår",
+    "hösten -21",
+    "vt21",
+    "HT 2020",
+    "2016/17",
+    "2020 – 2021",
+    "1990 / 91",
+    "mars–april 2020",
+    "1950 och 1960",
+    "24 jul 2020",
+    "jul",
+    "tolv (12) veckor",
+    "36 månader",
+    "i 5 dagar",
+]
+# The expressions, role sentences and period texts of the tables above, in several disguises.
+_TABLE_TEXTS = sorted(
+    {row[0] for row in EXPRESSIONS}
+    | {row[0] for row in ROLES}
+    | {row[1] for row in PERIODS}
+    | set(_EDGE_TEXTS)
+)
+
+
+def _disguises(text: str) -> list[str]:
+    return [
+        text,
+        text.upper(),
+        text.title(),
+        f"_{text}_",
+        f"x{text}x",
+        f"2{text}2",
+        f"({text})",
+        f"²{text}²",
+        text.replace(" ", "_"),
+        text.replace(" ", "\n"),
+        text.replace(" ", "   \n   "),
+        text.replace(" ", "\t"),
+        f"{text} {text}",
+    ]
+
+
+@pytest.mark.parametrize("text", _TABLE_TEXTS)
+def test_anchored_scan_equals_finditer_on_the_tables(text: str) -> None:
+    for variant in _disguises(text):
+        anchored, plain = _scans(variant)
+        assert anchored == plain, variant
+
+
+# fmt: off
+_SCAN_FRAGMENTS = [
+    # month names and abbreviations, in all cases
+    "januari", "Januari", "JAN", "mars", "Mars", "mar.", "maj", "MAJ", "juli", "jul", "sept",
+    "sept.", "Okt", "december", "dec.", "febr",
+    # parts of a year
+    "hösten", "Våren", "vår", "VT", "ht", "vårterminen", "första", "andra", "halvåret", "halvår",
+    "årets", "kvartalet", "kvartal", "q1", "Q4", "vintern", "sommaren", "tredje",
+    # numbers, durations and what stands around them
+    "en", "ett", "Ett", "två", "tre", "tio", "tolv", "trettiosex", "tvåårig", "treåriga",
+    "de", "den", "Den", "kommande", "närmaste", "senaste", "och", "halvt", "år", "åren", "året",
+    "års", "årsperioden", "månad", "månader", "vecka", "veckor", "veckorna", "dag", "dagar",
+    "v.", "tal", "talet", "årsskiftet", "framåt", "från", "det", "att", "tecknas", "fr.o.m.",
+    "t.o.m.", "till", "mellan", "invånare", "ca",
+    # numbers
+    "0", "1", "12", "31", "123", "1999", "2016", "2020", "20", "21", "2051", "19", "1:a", "3:e",
+    # gaps and punctuation
+    " ", " ", "  ", "    ", "\n", "\n\n", "\t", " \n ", "-", "–", "—", "/", ".", ",", ":", "(",
+    ")", "'", "’", "%", "_",
+    # characters that test the case folding and the word boundaries
+    "ſ", "İ", "K", "Å", "²", "½", "Ⅳ", "\u0301", "\xa0", "ǅ", "ß", "\U0001e4d0", "\U0001e4f1",
+]
+# fmt: on
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
+        st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
+        st.text(max_size=80),
+    )
+)
+def test_anchored_scan_equals_finditer(text: str) -> None:
+    anchored, plain = _scans(text)
+    assert anchored == plain
+
+
+def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
+    # What the anchored scan relies on (see "Why no start is lost" in temporal_patterns),
+    # checked for every code point.
+    every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    folded = tp._fold(every)
+    assert len(folded) == len(every)  # every offset stays the same
+    # Every character IGNORECASE takes for a letter of an anchor word folds to that letter.
+    plan = tp._plan()
+    words = {*plan.by_prefix, *tp._prefix_ends()}
+    for entries in plan.by_run.values():
+        for first, group in entries:
+            words.add(first)
+            for entry in group:
+                words.update(entry.rest)
+                words.update(entry.then)
+    for anchor in tp._anchors().values():
+        words.update(anchor.digits_before)
+        words.update(anchor.digits_then)
+    letters = {c for word in words for c in word}
+    assert {"å", "ä", "ö", "q", "."} <= letters
+    for letter in sorted(letters):
+        for m in regex.finditer(regex.escape(letter), every, regex.IGNORECASE):
+            assert folded[m.start()] == letter, (letter, hex(ord(m.group())))
+    # A character that is no letter, digit or other number of the regex engine (nor "_")
+    # is no word character of ``re`` once folded: a match starts at a word boundary.
+    others = regex.sub(r"[\p{L}\p{N}_]", "", every)
+    assert re.search(r"\w", tp._fold(others)) is None
+    # Python's letters are letters of the regex engine (which may know a newer Unicode).
+    assert not any(c.isalpha() for c in regex.sub(r"\p{L}", "", every))

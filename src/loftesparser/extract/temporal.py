@@ -46,7 +46,15 @@ from loftesparser.extract.temporal_roles import (
     score_roles,
     sentence_cues,
 )
-from loftesparser.models import DateMention, DateRole, ParseWarning, Period, Span, WarningCode
+from loftesparser.models import (
+    BBox,
+    DateMention,
+    DateRole,
+    ParseWarning,
+    Period,
+    Span,
+    WarningCode,
+)
 from loftesparser.segment import Block, Structure, is_date_only, place_date
 
 __all__ = [
@@ -138,7 +146,7 @@ def _first_content_index(blocks: Sequence[Block]) -> int:
     for index, block in enumerate(blocks):
         if (
             block.kind in ("paragraph", "list_item")
-            and len(block.text.split()) >= _CONTENT_MIN_WORDS
+            and len(block.text.split(None, _CONTENT_MIN_WORDS)) >= _CONTENT_MIN_WORDS
         ):
             return index
     return len(blocks)
@@ -163,7 +171,8 @@ class _BlockFacts:
 def _block_facts(structure: Structure, block: Block, index: int, content_from: int) -> _BlockFacts:
     sentences = sentence_spans(structure.text, block.start, block.end) or [(block.start, block.end)]
     heading_block = structure.heading_of(block)
-    short = len(block.text.split()) <= _LETTERHEAD_MAX_WORDS
+    # Split no further than it takes to tell.
+    short = len(block.text.split(None, _LETTERHEAD_MAX_WORDS)) <= _LETTERHEAD_MAX_WORDS
     trailing = (
         index >= len(structure.blocks) - _TRAILING_BLOCKS and short and _is_dated_line(block.text)
     )
@@ -246,8 +255,9 @@ def extract_temporal(structure: Structure) -> TemporalResult:
     signed_date, signed_span, document_date = _dates_of_document(mentions)
     period = _resolve_period(mentions, signed_date, warnings)
     _settle_conflicts(mentions, period, warnings)
+    located: dict[int, tuple[int | None, BBox | None]] = {}  # per block: its page and box
     return TemporalResult(
-        dates=[_date_mention(m) for m in mentions],
+        dates=[_date_mention(m, located) for m in mentions],
         period=period,
         signed_date=signed_date,
         signed_span=signed_span,
@@ -256,13 +266,19 @@ def extract_temporal(structure: Structure) -> TemporalResult:
     )
 
 
-def _date_mention(m: _Mention) -> DateMention:
+def _date_mention(m: _Mention, located: dict[int, tuple[int | None, BBox | None]]) -> DateMention:
     block = m.block
+    page, bbox = None, None
+    if block is not None:
+        where = located.get(id(block))
+        if where is None:
+            where = located[id(block)] = (block.page, block.bbox)
+        page, bbox = where
     return DateMention(
         text=m.expression.text,
         span=m.expression.span,
-        page=block.page if block is not None else None,
-        bbox=block.bbox if block is not None else None,
+        page=page,
+        bbox=bbox,
         start=m.start,
         end=m.end,
         granularity=m.expression.granularity,

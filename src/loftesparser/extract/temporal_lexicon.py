@@ -109,6 +109,8 @@ class TemporalLexicon:
     durations: dict[str, DurationUnit]
     duration_lead: tuple[str, ...]
     duration_tail: tuple[str, ...]
+    #: Words between "från"/"efter" and the signing word of a duration's anchor.
+    duration_anchor_words: tuple[str, ...]
     age_words: frozenset[str]
     from_prefixes: tuple[str, ...]
     from_day_prefixes: tuple[str, ...]
@@ -347,6 +349,7 @@ def temporal_lexicon() -> TemporalLexicon:
         durations=_durations(_table(data, "durations")),
         duration_lead=_strings(words, "duration_lead", "[duration_words]"),
         duration_tail=_strings(words, "duration_tail", "[duration_words]"),
+        duration_anchor_words=_strings(words, "anchor_words", "[duration_words]"),
         age_words=frozenset(_strings(words, "age_words", "[duration_words]")),
         from_prefixes=_strings(bounds, "from_prefixes", "[bounds]"),
         from_day_prefixes=_strings(bounds, "from_day_prefixes", "[bounds]"),

@@ -29,7 +29,8 @@ import bisect
 import calendar
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
@@ -161,11 +162,20 @@ class _Atom:
 # blank line, and never unbounded.
 SP = r"(?:[ \t]{1,3}\n?[ \t]{0,3}|\n[ \t]{0,3})"
 OSP = rf"(?:{SP})?"
-DASH = r"[-–—‐‑]"
+_DASHES = "-–—‐‑"
+DASH = f"[{_DASHES}]"
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 ANY_YEAR = r"[12]\d{3}"
 _NUMBER_GUARD = r"(?<![\p{N}\p{L}])(?<![\p{N}][-/.,:])"
 _NUMBER_END = r"(?![\p{N}\p{L}])(?![-/.,:]\p{N})"
+
+
+# Words written into the patterns below (also where the anchored scan looks for them).
+_YEAR_WORDS = ("året", "år")  # "år 2023"
+_WEEK_WORDS = ("veckorna", "vecka", "v.")  # "vecka 12", "v. 12"
+_HALF_YEAR = ("ett halvt år", "ett halvår")  # a relative span without a number
+_DAY_ARTICLE = "den"  # "den 1 mars", "den 1/3"
+_AND_A_HALF = "och ett halvt"  # "två och ett halvt år"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -199,9 +209,29 @@ class _Patterns:
     word: regex.Pattern[str]
 
 
+def _compound_numbers(lex: TemporalLexicon) -> list[str]:
+    """Number words that can start a compound ("tvåårig"; not "en", as in "enårig")."""
+    return [w for w in lex.numbers if w != "en"]
+
+
 def _prefix_pattern(words: Sequence[str]) -> regex.Pattern[str]:
     # Anchored at the end of a short window before an expression.
-    return regex.compile(rf"(?<![\p{{L}}.])(?P<p>{_alternation(words)})(?:{SP}den)?{SP}\Z", regex.I)
+    return regex.compile(
+        rf"(?<![\p{{L}}.])(?P<p>{_alternation(words)})(?:{SP}{_DAY_ARTICLE})?{SP}\Z", regex.I
+    )
+
+
+@lru_cache(maxsize=1)
+def _prefix_ends() -> tuple[str, ...]:
+    """The words the prefix patterns end with before their final gap (folded)."""
+    lex = temporal_lexicon()
+    forms = (
+        *lex.from_prefixes,
+        *lex.from_day_prefixes,
+        *lex.until_prefixes,
+        *lex.until_day_prefixes,
+    )
+    return tuple(sorted({_fold(form.split()[-1]) for form in forms} | {_DAY_ARTICLE}))
 
 
 @lru_cache(maxsize=1)
@@ -210,16 +240,14 @@ def _patterns() -> _Patterns:
     months = _alternation([*lex.month_names, *lex.month_abbreviations])
     parts = _alternation(form for part in lex.year_parts for form in part.forms)
     numbers = _alternation(lex.numbers)
-    compound_numbers = _alternation(w for w in lex.numbers if w != "en")
+    compound_numbers = _alternation(_compound_numbers(lex))
     units = _alternation(form for unit in lex.durations.values() for form in unit.forms)
     # "mars -21"; not "1 mars - 15 april" or "31/1 - 28/2" (there it is the next date's day).
     two_digit = (
         rf"{OSP}[-–'’]{OSP}(?P<yy>\d{{2}})(?![\p{{N}}])(?![/.]\d|{SP}(?:{months})(?![\p{{L}}]))"
     )
-    anchor_words = (
-        "det|att|dagen|den|datumet|då|de|dessa|löftet|löftena|medborgarlöftet|medborgarlöftena"
-        "|avtalet|överenskommelsen|parterna|har|blivit|blir|är"
-    )
+    # In the order of the data file (each is followed by a gap, so at most one fits).
+    anchor_words = "|".join(regex.escape(w) for w in lex.duration_anchor_words)
     flags = regex.IGNORECASE
     return _Patterns(
         iso=regex.compile(
@@ -229,14 +257,14 @@ def _patterns() -> _Patterns:
             rf"(?<![\p{{N}}.,])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{ANY_YEAR})(?![\p{{N}}]|\.\p{{N}})"
         ),
         slash=regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>den){SP})?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+            rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>{_DAY_ARTICLE}){SP})?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
             rf"(?:(?:{SP}|{OSP}{DASH}{OSP})(?P<y>{ANY_YEAR})(?![\p{{N}}/])|{two_digit})?"
             rf"(?![\p{{N}}/])",
             flags,
         ),
         slash_range_follows=regex.compile(rf"{OSP}{DASH}{OSP}(?:den{SP})?\d{{1,2}}/\d{{1,2}}"),
         day_month=regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>den){SP})?(?:(?P<d1>\d{{1,2}})(?::[ae])?\.?{OSP}{DASH}{OSP})?"
+            rf"(?<![\p{{L}}\p{{N}}/.,])(?:(?P<den>{_DAY_ARTICLE}){SP})?(?:(?P<d1>\d{{1,2}})(?::[ae])?\.?{OSP}{DASH}{OSP})?"
             rf"(?P<d>\d{{1,2}})(?::[ae])?\.?{SP}(?P<mon>{months})(?P<dot>\.)?(?![\p{{L}}])"
             rf"(?:,?{SP}(?P<y>{ANY_YEAR})(?![\p{{N}}])|{two_digit})?",
             flags,
@@ -260,10 +288,11 @@ def _patterns() -> _Patterns:
             rf"{_NUMBER_GUARD}(?P<y>(?:19|20)\d0){DASH}?tal(?:et|s)?(?![\p{{L}}])", flags
         ),
         year=regex.compile(
-            rf"{_NUMBER_GUARD}(?:(?P<pre>året|år){SP})?(?P<y>{YEAR}){_NUMBER_END}", flags
+            rf"{_NUMBER_GUARD}(?:(?P<pre>{_alternation(_YEAR_WORDS)}){SP})?(?P<y>{YEAR}){_NUMBER_END}",
+            flags,
         ),
         week=regex.compile(
-            rf"(?<![\p{{L}}])(?:veckorna|vecka|v\.){OSP}(?:(?P<w1>\d{{1,2}}){OSP}{DASH}{OSP})?(?P<w>\d{{1,2}})"
+            rf"(?<![\p{{L}}]){_alternation(_WEEK_WORDS)}{OSP}(?:(?P<w1>\d{{1,2}}){OSP}{DASH}{OSP})?(?P<w>\d{{1,2}})"
             rf"(?![\p{{N}}])(?:,?{SP}(?P<y>{YEAR})(?![\p{{N}}]))?",
             flags,
         ),
@@ -275,8 +304,8 @@ def _patterns() -> _Patterns:
         relative=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}/,.])(?:(?P<lead>{_alternation(lex.duration_lead)}){SP})?"
             rf"(?:(?P<num>\d{{1,2}}|{numbers})(?:{OSP}\({OSP}(?P<paren>\d{{1,3}}){OSP}\))?"
-            rf"(?P<half>{SP}och{SP}ett{SP}halvt)?{SP}(?P<unit>{units})"
-            rf"|(?P<halfyear>ett{SP}halvt{SP}år|ett{SP}halvår))(?![\p{{L}}])"
+            rf"(?P<half>{SP}{_alternation([_AND_A_HALF])})?{SP}(?P<unit>{units})"
+            rf"|(?P<halfyear>{_alternation(_HALF_YEAR)}))(?![\p{{L}}])"
             rf"(?:{SP}(?P<tail>{_alternation(lex.duration_tail)})(?![\p{{L}}]))?"
             rf"(?:,?{SP}(?P<anchor>(?:räknat{SP}|räknas{SP})?(?:från|efter){SP}(?:och{SP}med{SP})?"
             rf"(?:(?:{anchor_words}){SP}){{0,5}}(?:under|på)?(?:teckn|signer)\p{{L}}{{0,12}}))?",
@@ -299,6 +328,379 @@ def _patterns() -> _Patterns:
         between_prefix=_prefix_pattern(lex.between_prefixes),
         word=regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.%§-]{0,60}"),
     )
+
+
+# --- anchored scanning ----------------------------------------------------------------------
+#
+# The word patterns are literal alternations under IGNORECASE, for which the regex engine
+# has no fast prefix: ``finditer`` tries every alternative at every position of the text.
+# But each of their matches starts at one of a few words (a month name for ``month``, the
+# first word of a year part for ``part``, …) or at a run of digits. So a pattern is tried
+# only there, with ``pattern.match(text, position)`` at those candidates in order, skipping
+# the ones inside the previous match. That yields exactly what ``finditer`` yields as long as
+# every match starts at a candidate (a lookbehind still sees the text before the position);
+# tests/test_temporal.py checks it against ``finditer``.
+#
+# Why no start is lost:
+# - the words are found in a lower-cased copy of the text (same offsets), in which every
+#   character that IGNORECASE takes for a letter of an anchor word is that letter;
+# - every anchored pattern has a lookbehind that refuses a letter, a digit or any other
+#   \p{N} before its first word, so its match starts at a word boundary (``\b``) of the copy
+#   (where "_", a word character for ``re`` but not for the patterns, is a space);
+# - it follows its words with gaps ([ \t\n]) and the last with a gap or (?!\p{L}), so an
+#   anchor word is never followed by a letter (each of Python's letters is one of the
+#   regex engine's, which may know a newer Unicode);
+# - a run of digits starts after a non-digit and stops before one, and the patterns refuse
+#   a \p{N} on either side of the digits they start with;
+# - what an anchor says must follow a word or number is what its pattern requires there.
+# "week" and "turn" allow a digit before their word and have a fast prefix anyway: they
+# are scanned with plain ``finditer``.
+
+# Characters that the regex engine's IGNORECASE takes for a letter of the anchor words but
+# that str.lower() does not turn into it ("ſ" is a long "s"; "İ" lowers to two characters).
+# tests/test_temporal.py checks every code point.
+_FOLD_FIXES = (("\u0130", "i"), ("\u017f", "s"))
+_NUMBER_RUN = regex.compile(r"\d+")
+# A run of letters in ``re`` (the probe finder); it also takes in a few characters that are
+# not letters (like "²"), so a run is cut at the first of those.
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_GAP = " \t\n"  # what SP and OSP consist of
+_GAP_CHARS = frozenset(_GAP)
+# The runs of digits a match can start with: a day, month, week or count ("1", "31"), and a
+# year (YEAR, ANY_YEAR).
+_SHORT_NUMBER = (1, 2)
+_FOUR_DIGITS = (4, 4)
+_YEAR_STARTS = ("19", "20")  # YEAR
+_ANY_YEAR_STARTS = ("1", "2")  # ANY_YEAR
+
+
+def _fold(text: str) -> str:
+    """``text`` in lower case, character for character (every offset stays the same)."""
+    for char, letter in _FOLD_FIXES:
+        if char in text:
+            text = text.replace(char, letter)
+    return text.lower()
+
+
+def _forms(words: Iterable[str]) -> tuple[str, ...]:
+    """``words`` folded, with single spaces between their words, each once."""
+    return tuple(sorted({" ".join(_fold(w).split()) for w in words if w.strip()}))
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """Where the matches of one pattern can start.
+
+    - at one of ``words`` (its words separated by gaps; no letter after it);
+    - at one of ``counts``, if then (after white space, if any) comes one of ``then``;
+    - at a word that starts with one of ``prefixes``;
+    - at a run of digits as long as ``digits`` allows, starting with one of
+      ``digit_starts`` (any if empty), followed by one of the characters
+      ``digits_before`` (anything if empty; compared folded) and, if ``digits_then`` is
+      set, like ``counts`` by one of ``digits_then``.
+
+    Unless one of the words ``requires`` occurs in the text, nothing matches.
+    """
+
+    words: tuple[str, ...] = ()
+    counts: tuple[str, ...] = ()
+    then: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    digits: tuple[int, int] | None = None
+    digit_starts: tuple[str, ...] = ()
+    digits_before: str = ""
+    digits_then: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> dict[str, _Anchor]:
+    """The anchor of every pattern tried only at candidates, from the lexicon.
+
+    Each entry restates what its pattern (in :func:`_patterns`) starts with.
+    """
+    lex = temporal_lexicon()
+    months = _forms([*lex.month_names, *lex.month_abbreviations])
+    units = _forms(form for unit in lex.durations.values() for form in unit.forms)
+    # "ett halvt år", "ett halvår": their last word stands where a unit would.
+    half_year_ends = _forms(form.split()[-1] for form in _HALF_YEAR)
+    day = _forms([_DAY_ARTICLE])
+    after_number = ("(", _AND_A_HALF.split()[0], *units)
+    return {
+        "iso": _Anchor(digits=_FOUR_DIGITS, digit_starts=_ANY_YEAR_STARTS, digits_before="-"),
+        "dotted": _Anchor(digits=_SHORT_NUMBER, digits_before="."),
+        "slash": _Anchor(words=day, digits=_SHORT_NUMBER, digits_before="/"),
+        # The month of "1 mars" follows a gap: it is a word of its own.
+        "day_month": _Anchor(words=day, digits=_SHORT_NUMBER, requires=months),
+        "month": _Anchor(words=months),
+        "part": _Anchor(words=_forms(f for part in lex.year_parts for f in part.forms)),
+        # "2016-2017", "2020 / 21": a separator after the year.
+        "year_range": _Anchor(
+            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_then=tuple("-–—/")
+        ),
+        "decade": _Anchor(
+            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_before=_DASHES + "t"
+        ),
+        # "år 2023": a year after the word.
+        "year": _Anchor(
+            counts=_forms(_YEAR_WORDS),
+            then=_YEAR_STARTS,
+            digits=_FOUR_DIGITS,
+            digit_starts=_YEAR_STARTS,
+        ),
+        # "de kommande två åren", "ett halvår"; a number ("två", "2") is followed by
+        # "(2)", "och ett halvt" or the unit.
+        "relative": _Anchor(
+            words=_forms([*lex.duration_lead, *_HALF_YEAR]),
+            counts=_forms(lex.numbers),
+            then=after_number,
+            digits=_SHORT_NUMBER,
+            digits_then=after_number,
+            requires=tuple(sorted({*units, *half_year_ends})),
+        ),
+        # "tvåårig", "2-årig": the number runs into "år".
+        "compound": _Anchor(
+            prefixes=_forms(_compound_numbers(lex)),
+            digits=_SHORT_NUMBER,
+            digits_before=_DASHES + "å",
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """An anchor word and who anchors on it.
+
+    ``rest``: its words after the first (each after a gap); ``whole``: no letter may
+    follow it; ``then``: one of these must follow (see :class:`_Anchor`).
+    """
+
+    rest: tuple[str, ...]
+    whole: bool
+    then: tuple[str, ...]
+    patterns: tuple[str, ...]  # the patterns that can start here
+    required_by: tuple[str, ...]  # the patterns that need it somewhere in the text
+
+
+# Anchor words by their first word: (first word, the anchor words it begins), ...
+_Entries = tuple[tuple[str, tuple[_Entry, ...]], ...]
+# An anchor word: (its words, whole, what must follow).
+_Key = tuple[str, bool, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The anchors as one search.
+
+    ``finder`` finds, in one pass, every word (run of letters) at a word boundary that
+    starts with a probe: the anchor words' first words, leaving out those another one
+    starts ("de" finds "den" and "december" too). ``by_run`` lists the anchor words by the
+    run of letters their first word starts with ("q" for "q1"); ``prefixes`` the anchor
+    words that only start a word ("två" of "tvåårig").
+    """
+
+    finder: re.Pattern[str]
+    by_run: dict[str, _Entries]
+    prefixes: tuple[str, ...]
+    by_prefix: dict[str, tuple[_Entry, ...]]
+    gated: frozenset[str]  # patterns with required words
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` (none a prefix of another) that branches letter by letter."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[0], []).append(word[1:])
+    alternatives = [
+        re.escape(first) + ("" if rests == [""] else _trie(rests))
+        for first, rests in sorted(branches.items())
+    ]
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+
+@lru_cache(maxsize=1)
+def _plan() -> _Plan:
+    anchored: dict[_Key, list[str]] = {}
+    required: dict[_Key, list[str]] = {}
+    for name, anchor in _anchors().items():
+        for form in anchor.words:
+            anchored.setdefault((form, True, ()), []).append(name)
+        for form in anchor.counts:
+            anchored.setdefault((form, True, anchor.then), []).append(name)
+        for form in anchor.prefixes:
+            anchored.setdefault((form, False, ()), []).append(name)
+        for form in anchor.requires:
+            required.setdefault((form, True, ()), []).append(name)
+    keys = sorted({*anchored, *required})
+    firsts = {form.split()[0] for form, _, _ in keys}
+    probes = sorted(w for w in firsts if not any(w != o and w.startswith(o) for o in firsts))
+    if not all(p[0].isalpha() for p in probes):
+        raise ValueError(f"anchor words must start with a letter: {probes}")
+    by_run: dict[str, dict[str, list[_Entry]]] = {}
+    by_prefix: dict[str, list[_Entry]] = {}
+    for key in keys:
+        form, whole, then = key
+        first, *rest = form.split()
+        entry = _Entry(
+            tuple(rest),
+            whole,
+            then,
+            tuple(anchored.get(key, ())),
+            tuple(required.get(key, ())),
+        )
+        if whole:
+            run = _LETTER_RUN.match(first)
+            assert run is not None  # a probe starts with a letter
+            by_run.setdefault(run.group(), {}).setdefault(first, []).append(entry)
+        else:
+            by_prefix.setdefault(first, []).append(entry)
+    return _Plan(
+        finder=re.compile(r"\b" + _trie(probes) + _LETTER_RUN.pattern[:-1] + "*"),
+        by_run={
+            run: tuple((first, tuple(group)) for first, group in by_first.items())
+            for run, by_first in by_run.items()
+        },
+        prefixes=tuple(by_prefix),
+        by_prefix={first: tuple(group) for first, group in by_prefix.items()},
+        gated=frozenset(name for names in required.values() for name in names),
+    )
+
+
+def _after_gap(folded: str, at: int) -> int:
+    """Where the white space (if any) that starts at ``at`` ends."""
+    while folded[at : at + 1] in _GAP_CHARS:
+        at += 1
+    return at
+
+
+def _stands_at(text: str, folded: str, at: int, entry: _Entry) -> bool:
+    """Whether ``entry``'s words after the first, and what must follow, stand at ``at``
+    (where its first word ends)."""
+    for word in entry.rest:
+        gap = at
+        at = _after_gap(folded, at)
+        if at == gap or not folded.startswith(word, at):
+            return False
+        at += len(word)
+        if entry.whole and text[at : at + 1].isalpha():
+            return False
+    return not entry.then or folded.startswith(entry.then, _after_gap(folded, at))
+
+
+class _Starts:
+    """Where each anchored pattern can start in one text (words found in one pass)."""
+
+    __slots__ = ("_by_length", "_numbers", "_present", "_starts", "folded", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = _fold(text)
+        if "_" in folded:
+            folded = folded.replace("_", " ")
+        self.folded = folded
+        plan = _plan()
+        by_run, by_prefix, prefixes = plan.by_run, plan.by_prefix, plan.prefixes
+        # (offset, the anchor words found there); most words found are no anchor word.
+        found: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        for m in plan.finder.finditer(folded):
+            at, run = m.start(), m.group()
+            if not run.isalpha():  # a digit-like character (not a letter) in the run
+                run = run[: next(i for i, c in enumerate(run) if not c.isalpha())]
+            for first, entries in by_run.get(run, ()):
+                if folded.startswith(first, at):
+                    found.append((at, at + len(first), entries))
+            if run.startswith(prefixes):
+                for prefix, entries in by_prefix.items():
+                    if run.startswith(prefix):
+                        found.append((at, at + len(prefix), entries))
+        starts: dict[str, list[int]] = {}
+        present: set[str] = set()
+        for at, after, entries in found:
+            letter_after = text[after : after + 1].isalpha()
+            for entry in entries:
+                if entry.rest or entry.then:
+                    if letter_after or not _stands_at(text, folded, after, entry):
+                        continue
+                elif entry.whole and letter_after:
+                    continue
+                for name in entry.patterns:
+                    at_name = starts.setdefault(name, [])
+                    if not at_name or at_name[-1] != at:
+                        at_name.append(at)
+                present.update(entry.required_by)
+        self._starts = starts
+        self._present = present
+        self._by_length: dict[int, list[tuple[int, int]]] | None = None
+        self._numbers: dict[str, list[int]] = {}
+
+    def _numbers_of(self, name: str, anchor: _Anchor) -> list[int]:
+        """Offsets of the runs of digits pattern ``name`` can start with."""
+        found = self._numbers.get(name)
+        if found is None:
+            assert anchor.digits is not None
+            text, folded = self.text, self.folded
+            low, high = anchor.digits
+            runs = self._runs_by_length()
+            fitting = [run for length in range(low, high + 1) for run in runs.get(length, ())]
+            if high > low:
+                fitting.sort()
+            starts, before, then = anchor.digit_starts, anchor.digits_before, anchor.digits_then
+            found = self._numbers[name] = [
+                start
+                for start, end in fitting
+                if (not starts or text.startswith(starts, start))
+                and (not before or folded[end : end + 1] in before)
+                and (not then or folded.startswith(then, _after_gap(folded, end)))
+            ]
+        return found
+
+    def _runs_by_length(self) -> dict[int, list[tuple[int, int]]]:
+        by_length = self._by_length
+        if by_length is None:
+            by_length = self._by_length = {}
+            for m in _NUMBER_RUN.finditer(self.text):
+                start, end = m.span()
+                by_length.setdefault(end - start, []).append((start, end))
+        return by_length
+
+    def candidates(self, name: str) -> list[int]:
+        """Every offset a match of pattern ``name`` can start at, in order."""
+        if name in _plan().gated and name not in self._present:
+            return []
+        words = self._starts.get(name, [])
+        anchor = _anchors()[name]
+        if anchor.digits is None:
+            return words
+        numbers = self._numbers_of(name, anchor)
+        if not words or not numbers:
+            return words or numbers
+        return sorted(words + numbers)  # words start with a letter, numbers with a digit
+
+
+def _matches_at(
+    pattern: regex.Pattern[str], text: str, positions: Iterable[int]
+) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``positions`` (in
+    order): the pattern is tried there only, skipping those inside the last match.
+
+    None of the patterns it is used with can match the empty string.
+    """
+    match = pattern.match
+    last = 0
+    for position in positions:
+        if position >= last:
+            m = match(text, position)
+            if m is not None:
+                last = m.end()
+                yield m
+
+
+def _finditer(name: str, starts: _Starts) -> Iterator[regex.Match[str]]:
+    """``_patterns().<name>.finditer(text)``, trying the pattern only where it can start."""
+    pattern: regex.Pattern[str] = getattr(_patterns(), name)
+    if name in _anchors():
+        return _matches_at(pattern, starts.text, starts.candidates(name))
+    return pattern.finditer(starts.text)
 
 
 # --- pass 1: atoms ------------------------------------------------------------------------
@@ -326,27 +728,33 @@ def _neighbour_words(text: str, start: int, end: int) -> tuple[list[str], list[s
 
 
 def _is_count(text: str, start: int, end: int, lex: TemporalLexicon) -> bool:
-    """ "2000 invånare", "ca 2020 svar": a number, not a year."""
-    before, after = _neighbour_words(text, start, end)
-    if after and after[0] in lex.count_words_after:
+    """ "2000 invånare", "ca 2020 svar": a number, not a year.
+
+    Looks at the word after, then the word before, as :func:`_neighbour_words` finds them.
+    """
+    word = _patterns().word
+    after = word.search(text, end, min(len(text), end + 40))
+    if after is not None and after.group().rstrip(".").casefold() in lex.count_words_after:
         return True
     following = text[end : end + 2]
     if following.startswith((" %", "%")):
         return True
-    return bool(before) and before[-1] in lex.count_words_before
+    before = word.findall(text, max(0, start - 40), start)
+    return bool(before) and before[-1].rstrip(".").casefold() in lex.count_words_before
 
 
-def _day_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
+def _day_atoms(starts: _Starts, lex: TemporalLexicon) -> Iterable[_Atom]:
+    text = starts.text
     pats = _patterns()
-    for m in pats.iso.finditer(text):
+    for m in _finditer("iso", starts):
         spec = _Spec("day", int(m["y"]), int(m["m"]), int(m["d"]))
         yield _Atom(m.start(), m.end(), spec, spec)
-    for m in pats.dotted.finditer(text):
+    for m in _finditer("dotted", starts):
         day, month = int(m["d"]), int(m["m"])
         if 1 <= day <= 31 and 1 <= month <= 12:  # else a section number, not a date
             spec = _Spec("day", int(m["y"]), month, day)
             yield _Atom(m.start(), m.end(), spec, spec)
-    for m in pats.slash.finditer(text):
+    for m in _finditer("slash", starts):
         day, month = int(m["d"]), int(m["m"])
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue  # "45/13": a fraction or a code
@@ -363,7 +771,7 @@ def _day_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
             atom.issues.append(_two_digit_issue(m[0]))
         atom.hi = atom.lo
         yield atom
-    for m in pats.day_month.finditer(text):
+    for m in _finditer("day_month", starts):
         written_month = _month_number(m["mon"], lex)
         year = _int(m["y"])
         if written_month is None:
@@ -422,8 +830,8 @@ def _month_number(written: str, lex: TemporalLexicon) -> int | None:
     return lex.month_names.get(folded) or lex.month_abbreviations.get(folded)
 
 
-def _month_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
-    for m in _patterns().month.finditer(text):
+def _month_atoms(starts: _Starts, lex: TemporalLexicon) -> Iterable[_Atom]:
+    for m in _finditer("month", starts):
         written = m["mon"]
         folded = written.casefold()
         month = _month_number(written, lex)
@@ -447,8 +855,9 @@ def _month_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
         yield atom
 
 
-def _part_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
-    for m in _patterns().part.finditer(text):
+def _part_atoms(starts: _Starts, lex: TemporalLexicon) -> Iterable[_Atom]:
+    text = starts.text
+    for m in _finditer("part", starts):
         part = lex.part_for(m["part"])
         if part is None:
             continue
@@ -499,9 +908,9 @@ def _expand_two_digit(year: int, two: int) -> int | None:
     return candidate if candidate - year <= 10 else None
 
 
-def _year_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
-    pats = _patterns()
-    for m in pats.year_range.finditer(text):
+def _year_atoms(starts: _Starts, lex: TemporalLexicon) -> Iterable[_Atom]:
+    text = starts.text
+    for m in _finditer("year_range", starts):
         first = int(m["y1"])
         if m["y2"] is not None:
             second: int | None = int(m["y2"])
@@ -527,18 +936,18 @@ def _year_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
         if issue is not None:
             atom.issues.append(issue)
         yield atom
-    for m in pats.decade.finditer(text):
+    for m in _finditer("decade", starts):
         first = int(m["y"])
         span = 100 if first % 100 == 0 else 10  # "2000-talet" is the century
         atom = _Atom(m.start(), m.end(), _Spec("year", first), _Spec("year", first + span - 1))
         atom.granularity = "multi_year"
         yield atom
-    for m in pats.year.finditer(text):
+    for m in _finditer("year", starts):
         if _is_count(text, m.start("y"), m.end(), lex):
             continue
         spec = _Spec("year", int(m["y"]))
         yield _Atom(m.start(), m.end(), spec, spec)
-    for m in pats.week.finditer(text):
+    for m in _finditer("week", starts):
         year = _int(m["y"])
         first = int(m["w1"]) if m["w1"] else int(m["w"])
         yield _Atom(
@@ -547,7 +956,7 @@ def _year_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
             _Spec("week", year, week=first),
             _Spec("week", year, week=int(m["w"])),
         )
-    for m in pats.turn.finditer(text):
+    for m in _finditer("turn", starts):
         first = int(m["y1"])
         second = int(m["y2"]) if m["y2"] else _expand_two_digit(first, int(m["yy"]))
         atom = _Atom(m.start(), m.end(), None, None, turn=True, granularity="day")
@@ -569,9 +978,9 @@ def _year_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
         yield atom
 
 
-def _relative_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
-    pats = _patterns()
-    for m in pats.relative.finditer(text):
+def _relative_atoms(starts: _Starts, lex: TemporalLexicon) -> Iterable[_Atom]:
+    text = starts.text
+    for m in _finditer("relative", starts):
         if m["halfyear"]:
             count, designator, half = 6, "M", False
         else:
@@ -596,7 +1005,7 @@ def _relative_atoms(text: str, lex: TemporalLexicon) -> Iterable[_Atom]:
         elif lead:
             atom.anchor = "now"
         yield atom
-    for m in pats.compound.finditer(text):
+    for m in _finditer("compound", starts):
         written = m["num"].rstrip("-–—‐‑")
         count = int(written) if written.isdigit() else lex.numbers.get(written.casefold(), 0)
         if not 0 < count <= lex.durations["år"].maximum:
@@ -623,12 +1032,13 @@ def _duration_granularity(count: int, designator: str) -> Granularity:
 
 def _atoms(text: str, lex: TemporalLexicon) -> list[_Atom]:
     """All atoms, overlaps resolved: the longest wins, then the earliest."""
+    starts = _Starts(text)
     found = [
-        *_day_atoms(text, lex),
-        *_month_atoms(text, lex),
-        *_part_atoms(text, lex),
-        *_year_atoms(text, lex),
-        *_relative_atoms(text, lex),
+        *_day_atoms(starts, lex),
+        *_month_atoms(starts, lex),
+        *_part_atoms(starts, lex),
+        *_year_atoms(starts, lex),
+        *_relative_atoms(starts, lex),
     ]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     kept: list[_Atom] = []
@@ -755,6 +1165,9 @@ def _bounds(text: str, atoms: list[_Atom], lex: TemporalLexicon) -> None:
             continue
         window_start = max(0, atom.start - 30)
         window = text[window_start : atom.start]
+        # Each prefix pattern ends with one of a few words and a gap.
+        if not _fold(window.rstrip(_GAP)).endswith(_prefix_ends()):
+            continue
         single = atom.lo is atom.hi or atom.lo == atom.hi
         for pattern, kind, day_only in (
             (pats.from_prefix, "from", False),

@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import regex
 
@@ -32,17 +33,24 @@ from loftesparser.models import DateRole
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*\.?")
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]]|\s[–—-]\s")
-_QUOTES = regex.compile(r"[\"”“«»]")
+_QUOTE_MARKS = '"”“«»'
+_QUOTES = regex.compile(f"[{_QUOTE_MARKS}]")
+
+
+def _has_quote(span: str) -> bool:
+    return any(mark in span for mark in _QUOTE_MARKS)
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    word: str  # case-folded, without a trailing full stop
+class Tokens:
+    """The words of a span of text, as parallel lists."""
+
+    words: list[str]  # case-folded, without a trailing full stop
+    starts: list[int]
+    ends: list[int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CueHit:
     """A cue phrase found in a sentence: its token range, offsets and group."""
 
@@ -75,13 +83,15 @@ class RoleDecision:
     scores: dict[str, float]
 
 
-def tokens(text: str, start: int, end: int) -> list[Token]:
+def tokens(text: str, start: int, end: int) -> Tokens:
     """Words of ``text[start:end]`` with offsets ("t.o.m." stays one word)."""
-    result = []
-    for m in _TOKEN.finditer(text, start, end):
-        word = m.group().casefold()
-        result.append(Token(m.start(), m.end(), word[:-1] if word.endswith(".") else word))
-    return result
+    matches = list(_TOKEN.finditer(text, start, end))
+    folded = [m.group().casefold() for m in matches]
+    return Tokens(
+        words=[w[:-1] if w[-1] == "." else w for w in folded],
+        starts=[m.start() for m in matches],
+        ends=[m.end() for m in matches],
+    )
 
 
 _Phrase = tuple[tuple[CueWord, ...], CueGroup]
@@ -134,16 +144,28 @@ def _word_matches(cue: CueWord, word: str) -> bool:
     return cue.matches(word) or cue.matches(word.rstrip(":;,!?"))
 
 
-def find_cues(words: Sequence[Token], index: _CueIndex) -> list[CueHit]:
-    """Cue phrases among ``words`` in word order, minus those hidden by longer phrases."""
+def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
+    """Cue phrases among ``tokens`` in word order, minus those hidden by longer phrases."""
     hits: list[CueHit] = []
-    for i, token in enumerate(words):
-        for phrase, group in index.starting_with(token.word):
-            last = i + len(phrase) - 1
-            if last >= len(words):
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    count = len(words)
+    cached = index._cache.get
+    for i, word in enumerate(words):
+        phrases = cached(word)
+        if phrases is None:
+            phrases = index.starting_with(word)
+        for phrase, group in phrases:
+            size = len(phrase)
+            last = i + size - 1
+            if last >= count:
                 continue
-            if all(_word_matches(cue, words[i + k].word) for k, cue in enumerate(phrase[1:], 1)):
-                hits.append(CueHit(i, last, token.start, words[last].end, group))
+            for k in range(1, size):
+                if not _word_matches(phrase[k], words[i + k]):
+                    break
+            else:
+                hits.append(CueHit(i, last, starts[i], ends[last], group))
+    if len(hits) < 2:
+        return hits  # a hit is only hidden by another one
     # "senast uppdaterad" (document date) hides "senast" (deadline): a longer phrase
     # hides the shorter cues of other roles inside it; a "none" phrase hides every cue
     # inside it, even one of the same length ("förundersökning" is no survey). Phrases are a few
@@ -173,26 +195,34 @@ class SentenceCues:
     """A sentence prepared once for all the mentions in it."""
 
     start: int
-    words: list[Token]
+    words: list[str]
     starts: list[int]
     ends: list[int]
     hits: list[CueHit]
     hit_firsts: list[int]
     quotes: list[int]
+    #: The hits that carry a role, as (first word, start, end, group), by first word.
+    cues: list[tuple[int, int, int, CueGroup]] = field(default_factory=list)
+    cue_firsts: list[int] = field(default_factory=list)
 
 
 def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
     """Words, role cues (``data/temporal.toml``) and quotation marks of ``text[start:end]``."""
     words = tokens(text, start, end)
     hits = find_cues(words, _sentence_index())
+    cues = [(h.first, h.start, h.end, h.group) for h in hits if h.group.role != "none"]
     return SentenceCues(
         start=start,
-        words=words,
-        starts=[t.start for t in words],
-        ends=[t.end for t in words],
+        words=words.words,
+        starts=words.starts,
+        ends=words.ends,
         hits=hits,
         hit_firsts=[h.first for h in hits],
-        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)],
+        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)]
+        if _has_quote(text[start:end])
+        else [],
+        cues=cues,
+        cue_firsts=[c[0] for c in cues],
     )
 
 
@@ -201,9 +231,11 @@ def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
 _MAX_REACH = 40
 
 
-def _distance(starts: Sequence[int], ends: Sequence[int], left: int, right: int) -> int:
-    """How many words lie wholly between offsets ``left`` and ``right`` (two bisections)."""
-    return max(0, bisect.bisect_right(ends, right) - bisect.bisect_left(starts, left))
+@lru_cache(maxsize=1)
+def _proximity() -> tuple[float, ...]:
+    """The proximity factor of every distance up to ``_MAX_REACH`` words."""
+    weights = temporal_lexicon().structure
+    return tuple(weights.proximity_factor(d) for d in range(_MAX_REACH + 1))
 
 
 def score_roles(
@@ -216,40 +248,48 @@ def score_roles(
     lex = temporal_lexicon()
     weights = lex.structure
     scores: dict[str, float] = {}
-    evidence: dict[str, int] = {}
+    # The highest validity evidence level added, from everything and from the sentence
+    # and position only (levels are never negative).
+    evidence_all = evidence_local = 0
 
     def add(role: str, value: float, level: int = 0, *, local: bool = True) -> None:
+        nonlocal evidence_all, evidence_local
         if value <= 0:
             return
         scores[role] = scores.get(role, 0.0) + value
         if role == "validity":
-            evidence["all"] = max(evidence.get("all", 0), level)
+            evidence_all = max(evidence_all, level)
             if local:
-                evidence["local"] = max(evidence.get("local", 0), level)
+                evidence_local = max(evidence_local, level)
 
     start, end = expression.span.start, expression.span.end
     starts, ends = sentence.starts, sentence.ends
     first_word = bisect.bisect_left(ends, start + 1)
     last_word = bisect.bisect_left(starts, end)
-    low = bisect.bisect_left(sentence.hit_firsts, first_word - _MAX_REACH - 8)
-    high = bisect.bisect_right(sentence.hit_firsts, last_word + _MAX_REACH)
-    for hit in sentence.hits[low:high]:
-        group = hit.group
-        if group.role == "none":
-            continue
-        if hit.end <= start:
-            side, gap = "before", (hit.end, start)
-        elif hit.start >= end:
-            side, gap = "after", (end, hit.start)
+    # The cues with a role whose first word is within reach ("none" phrases only hide).
+    low = bisect.bisect_left(sentence.cue_firsts, first_word - _MAX_REACH - 8)
+    high = bisect.bisect_right(sentence.cue_firsts, last_word + _MAX_REACH)
+    proximity = _proximity()
+    for _, hit_start, hit_end, group in sentence.cues[low:high]:
+        if hit_end <= start:
+            side, left, right = "before", hit_end, start
+        elif hit_start >= end:
+            side, left, right = "after", end, hit_start
         else:
-            side, gap = "inside", (start, start)
-        if group.side != "both" and side not in (group.side, "inside"):
+            side = "inside"
+        if side == "inside":
+            distance = 0
+        elif group.side != "both" and side != group.side:
             continue
-        distance = _distance(starts, ends, *gap) if side != "inside" else 0
-        if distance > _MAX_REACH or (group.window is not None and distance > group.window):
+        else:
+            # How many words lie wholly between the cue and the mention.
+            distance = max(0, bisect.bisect_right(ends, right) - bisect.bisect_left(starts, left))
+            if distance > _MAX_REACH:
+                continue
+        if group.window is not None and distance > group.window:
             continue
-        factor = weights.proximity_factor(distance)
-        if side != "inside" and _CLAUSE_BREAK.search(text, gap[0], gap[1]):
+        factor = proximity[distance]
+        if side != "inside" and _CLAUSE_BREAK.search(text, left, right):
             factor *= weights.clause_factor
         add(group.role, group.weight * factor, group.evidence)
 
@@ -265,11 +305,11 @@ def score_roles(
     if context.letterhead and expression.kind == "point":
         add("document_date", weights.letterhead_document_date)
     # An odd number of quotation marks before it: the date is part of a quoted name.
-    if (bisect.bisect_left(sentence.quotes, start)) % 2 == 1:
+    if sentence.quotes and bisect.bisect_left(sentence.quotes, start) % 2 == 1:
         add("reference", weights.quoted_reference)
 
     _apply_constraints(scores, expression, lex)
-    return _decide(scores, evidence, lex)
+    return _decide(scores, evidence_all, evidence_local, lex)
 
 
 @lru_cache(maxsize=256)
@@ -296,22 +336,28 @@ def _apply_constraints(
             del scores[role]  # a year is not a signing date; a duration is not a day
 
 
+@lru_cache(maxsize=1)
+def _priority() -> dict[str, int]:
+    return {role: index for index, role in enumerate(temporal_lexicon().priority)}
+
+
 def _decide(
-    scores: dict[str, float], evidence: dict[str, int], lex: TemporalLexicon
+    scores: dict[str, float], evidence_all: int, evidence_local: int, lex: TemporalLexicon
 ) -> RoleDecision:
     best: DateRole = "other"
     best_score = 0.0
-    for role in lex.priority:  # in priority order, so the earlier role wins a tie
-        value = scores.get(role, 0.0)
+    # In priority order, so the earlier role wins a tie (a role without a score never wins).
+    for role in sorted(scores, key=_priority().__getitem__):
+        value = scores[role]
         if value > best_score + 1e-9:
-            best, best_score = role, value
+            best, best_score = cast(DateRole, role), value
     if best_score < lex.structure.min_score:
         best, best_score = "other", 0.0
     validity = best == "validity"
     return RoleDecision(
         role=best,
         score=best_score,
-        evidence=evidence.get("all", 0) if validity else 0,
-        local_evidence=evidence.get("local", 0) if validity else 0,
-        scores=dict(scores),
+        evidence=evidence_all if validity else 0,
+        local_evidence=evidence_local if validity else 0,
+        scores=scores,  # the caller's own dict, made for this decision
     )
