@@ -1002,7 +1002,7 @@ def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
                 words.update(entry.rest)
                 words.update(entry.then)
     for anchor in tp._anchors().values():
-        words.update(anchor.digits_before)
+        words.update(anchor.digits_next)
         words.update(anchor.digits_then)
     letters = {c for word in words for c in word}
     assert {"å", "ä", "ö", "q", "."} <= letters

@@ -344,15 +344,16 @@ def _patterns() -> _Patterns:
 # Why no start is lost:
 # - the words are found in a lower-cased copy of the text (same offsets), in which every
 #   character that IGNORECASE takes for a letter of an anchor word is that letter;
-# - every anchored pattern has a lookbehind that refuses a letter, a digit or any other
-#   \p{N} before its first word, so its match starts at a word boundary (``\b``) of the copy
-#   (where "_", a word character for ``re`` but not for the patterns, is a space);
-# - it follows its words with gaps ([ \t\n]) and the last with a gap or (?!\p{L}), so an
-#   anchor word is never followed by a letter (each of Python's letters is one of the
-#   regex engine's, which may know a newer Unicode);
-# - a run of digits starts after a non-digit and stops before one, and the patterns refuse
-#   a \p{N} on either side of the digits they start with;
-# - what an anchor says must follow a word or number is what its pattern requires there.
+# - a pattern that starts with a word refuses a letter, a digit or any other \p{N} before
+#   it (lookbehind), so its match starts at a word boundary (``\b``) of the copy (where
+#   "_", a word character for ``re`` but not for the patterns, is made a space);
+# - it follows the words of its first phrase with gaps ([ \t\n]) and the last with a gap
+#   or (?!\p{L}), so an anchor phrase is never followed by a letter (each of Python's
+#   letters is one of the regex engine's, which may know a newer Unicode);
+# - a pattern that starts with digits refuses a \p{N} before them and after the one, two
+#   or four it takes, so they are a whole run of digits;
+# - what an anchor says must come next (a unit after a number, a separator after the first
+#   year of a range, ...) is what its pattern requires there.
 # "week" and "turn" allow a digit before their word and have a fast prefix anyway: they
 # are scanned with plain ``finditer``.
 
@@ -396,7 +397,7 @@ class _Anchor:
     - at a word that starts with one of ``prefixes``;
     - at a run of digits as long as ``digits`` allows, starting with one of
       ``digit_starts`` (any if empty), followed by one of the characters
-      ``digits_before`` (anything if empty; compared folded) and, if ``digits_then`` is
+      ``digits_next`` (anything if empty; compared folded) and, if ``digits_then`` is
       set, like ``counts`` by one of ``digits_then``.
 
     Unless one of the words ``requires`` occurs in the text, nothing matches.
@@ -408,7 +409,7 @@ class _Anchor:
     prefixes: tuple[str, ...] = ()
     digits: tuple[int, int] | None = None
     digit_starts: tuple[str, ...] = ()
-    digits_before: str = ""
+    digits_next: str = ""
     digits_then: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
 
@@ -427,9 +428,9 @@ def _anchors() -> dict[str, _Anchor]:
     day = _forms([_DAY_ARTICLE])
     after_number = ("(", _AND_A_HALF.split()[0], *units)
     return {
-        "iso": _Anchor(digits=_FOUR_DIGITS, digit_starts=_ANY_YEAR_STARTS, digits_before="-"),
-        "dotted": _Anchor(digits=_SHORT_NUMBER, digits_before="."),
-        "slash": _Anchor(words=day, digits=_SHORT_NUMBER, digits_before="/"),
+        "iso": _Anchor(digits=_FOUR_DIGITS, digit_starts=_ANY_YEAR_STARTS, digits_next="-"),
+        "dotted": _Anchor(digits=_SHORT_NUMBER, digits_next="."),
+        "slash": _Anchor(words=day, digits=_SHORT_NUMBER, digits_next="/"),
         # The month of "1 mars" follows a gap: it is a word of its own.
         "day_month": _Anchor(words=day, digits=_SHORT_NUMBER, requires=months),
         "month": _Anchor(words=months),
@@ -439,7 +440,7 @@ def _anchors() -> dict[str, _Anchor]:
             digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_then=tuple("-–—/")
         ),
         "decade": _Anchor(
-            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_before=_DASHES + "t"
+            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_next=_DASHES + "t"
         ),
         # "år 2023": a year after the word.
         "year": _Anchor(
@@ -462,7 +463,7 @@ def _anchors() -> dict[str, _Anchor]:
         "compound": _Anchor(
             prefixes=_forms(_compound_numbers(lex)),
             digits=_SHORT_NUMBER,
-            digits_before=_DASHES + "å",
+            digits_next=_DASHES + "å",
         ),
     }
 
@@ -644,12 +645,12 @@ class _Starts:
             fitting = [run for length in range(low, high + 1) for run in runs.get(length, ())]
             if high > low:
                 fitting.sort()
-            starts, before, then = anchor.digit_starts, anchor.digits_before, anchor.digits_then
+            starts, following, then = anchor.digit_starts, anchor.digits_next, anchor.digits_then
             found = self._numbers[name] = [
                 start
                 for start, end in fitting
                 if (not starts or text.startswith(starts, start))
-                and (not before or folded[end : end + 1] in before)
+                and (not following or folded[end : end + 1] in following)
                 and (not then or folded.startswith(then, _after_gap(folded, end)))
             ]
         return found
@@ -1336,7 +1337,8 @@ def _build(text: str, atom: _Atom) -> DateExpression:
     # A written but unusable year ("hösten -21") is never replaced by a guess.
     if atom.lo is not None and atom.hi is not None and not atom.year_unusable:
         try:
-            lo_iv, hi_iv = atom.lo.interval(), atom.hi.interval()
+            lo_iv = atom.lo.interval()
+            hi_iv = lo_iv if atom.hi is atom.lo else atom.hi.interval()
         except ValueError:
             issues.append(
                 ExpressionIssue(
@@ -1364,7 +1366,9 @@ def _build(text: str, atom: _Atom) -> DateExpression:
         start=start,
         end=end,
         granularity=_atom_granularity(atom) if atom.kind != "relative" else atom.granularity,
-        kind="range" if atom.kind == "point" and atom.lo != atom.hi else atom.kind,
+        kind="range"
+        if atom.kind == "point" and atom.lo is not atom.hi and atom.lo != atom.hi
+        else atom.kind,
         duration=atom.duration,
         anchor=atom.anchor,
         year_inferred=atom.year_inferred,

@@ -33,15 +33,10 @@ from loftesparser.models import DateRole
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*\.?")
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]]|\s[–—-]\s")
-_QUOTE_MARKS = '"”“«»'
-_QUOTES = regex.compile(f"[{_QUOTE_MARKS}]")
+_QUOTES = regex.compile(r"[\"”“«»]")
 
 
-def _has_quote(span: str) -> bool:
-    return any(mark in span for mark in _QUOTE_MARKS)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tokens:
     """The words of a span of text, as parallel lists."""
 
@@ -164,8 +159,13 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
                     break
             else:
                 hits.append(CueHit(i, last, starts[i], ends[last], group))
-    if len(hits) < 2:
-        return hits  # a hit is only hidden by another one
+    previous_last = -1
+    for hit in hits:  # in word order
+        if hit.first <= previous_last:
+            break
+        previous_last = hit.last
+    else:
+        return hits  # no two hits share a word, so none hides another
     # "senast uppdaterad" (document date) hides "senast" (deadline): a longer phrase
     # hides the shorter cues of other roles inside it; a "none" phrase hides every cue
     # inside it, even one of the same length ("förundersökning" is no survey). Phrases are a few
@@ -190,7 +190,7 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
     return [hit for hit in hits if not hidden(hit)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SentenceCues:
     """A sentence prepared once for all the mentions in it."""
 
@@ -199,11 +199,10 @@ class SentenceCues:
     starts: list[int]
     ends: list[int]
     hits: list[CueHit]
-    hit_firsts: list[int]
     quotes: list[int]
-    #: The hits that carry a role, as (first word, start, end, group), by first word.
-    cues: list[tuple[int, int, int, CueGroup]] = field(default_factory=list)
-    cue_firsts: list[int] = field(default_factory=list)
+    #: The hits that carry a role, as (first word, start, end, group), in word order.
+    cues: list[tuple[int, int, int, CueGroup]]
+    cue_firsts: list[int]
 
 
 def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
@@ -217,10 +216,7 @@ def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
         starts=words.starts,
         ends=words.ends,
         hits=hits,
-        hit_firsts=[h.first for h in hits],
-        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)]
-        if _has_quote(text[start:end])
-        else [],
+        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)],
         cues=cues,
         cue_firsts=[c[0] for c in cues],
     )
@@ -291,7 +287,13 @@ def score_roles(
         factor = proximity[distance]
         if side != "inside" and _CLAUSE_BREAK.search(text, left, right):
             factor *= weights.clause_factor
-        add(group.role, group.weight * factor, group.evidence)
+        value = group.weight * factor
+        if value > 0:  # add(group.role, value, group.evidence), inlined
+            cue_role = group.role
+            scores[cue_role] = scores.get(cue_role, 0.0) + value
+            if cue_role == "validity":
+                evidence_all = max(evidence_all, group.evidence)
+                evidence_local = max(evidence_local, group.evidence)
 
     if context.heading:
         for role, weight, level in _heading_roles(context.heading):
