@@ -16,6 +16,7 @@ promise is decided by :mod:`loftesparser.extract.parties`.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,7 +132,8 @@ class Gazetteer:
 
 # Runs of letters and digits: never coarser than spaCy's tokens of a name, so a
 # form's first word is a word of any text the PhraseMatcher finds it in.
-_PLAIN_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# (stdlib re: several times faster than the regex module for this simple class)
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
