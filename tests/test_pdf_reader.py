@@ -13,6 +13,7 @@ import pytest
 import regex
 from reportlab.pdfgen import canvas
 
+import loftesparser
 from loftesparser.errors import (
     CorruptPdfError,
     EmptyDocumentError,
@@ -567,6 +568,19 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path, backend: str) -> None:
     with pytest.raises(NoTextLayerError, match="OCR") as caught:
         read_file(path, using(backend))
     assert "2 of 2 pages are images" in str(caught.value)
+
+
+def test_a_scanned_page_among_text_pages_is_reported_not_fatal(
+    tmp_path: Path, backend: str
+) -> None:
+    text = paragraph(72, 100, ["Polisen ska patrullera i centrum."] * 5)
+    path = build_pdf(tmp_path / "mixed.pdf", [text, [], text], images=(1,))
+    result = read_file(path, using(backend))
+    assert [code for code, _message in result.notes] == ["image_only_pages"]
+    assert "page(s) 2 are images" in result.notes[0][1]
+    assert {line.provenance.page for line in result.lines if line.provenance} == {1, 3}
+    document = loftesparser.parse_file(path, options=using(backend))
+    assert "image_only_pages" in [w.code for w in document.warnings]
 
 
 def test_page_without_any_text_or_image_needs_ocr(tmp_path: Path, backend: str) -> None:

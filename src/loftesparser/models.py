@@ -73,6 +73,8 @@ class WarningCode(StrEnum):
     RESIDUE_REMOVED = "residue_removed"
     HEADER_FOOTER_REMOVED = "header_footer_removed"
     UNMAPPED_GLYPHS = "unmapped_glyphs"
+    #: Some PDF pages are pictures without a text layer (scanned): not read.
+    IMAGE_ONLY_PAGES = "image_only_pages"
     ENCODING_GUESSED = "encoding_guessed"
     CONTROL_CHARACTERS = "control_characters"
 

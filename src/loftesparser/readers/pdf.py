@@ -92,7 +92,7 @@ def read_pdf_bytes(
         path=path,
         name=name,
         removed=[*removed, *flow.residue],
-        notes=_notes(flow.unmapped, removed),
+        notes=_notes(flow.unmapped, removed, census.image_only_pages),
     )
 
 
@@ -117,8 +117,21 @@ def _check_text_layer(census: _Census, page_count: int, where: str | None) -> No
         )
 
 
-def _notes(unmapped: int, removed: list[ResidueLine]) -> list[tuple[str, str]]:
+def _notes(
+    unmapped: int, removed: list[ResidueLine], image_only_pages: list[int]
+) -> list[tuple[str, str]]:
     notes: list[tuple[str, str]] = []
+    if image_only_pages:
+        # The rest of the document has text, so it is parsed; what the pictures
+        # hold is lost unless the user OCRs them, so say which pages they are.
+        numbers = ", ".join(str(n) for n in image_only_pages)
+        notes.append(
+            (
+                "image_only_pages",
+                f"page(s) {numbers} are images without a text layer (scanned?) and were not "
+                "read; OCR the PDF (e.g. ocrmypdf) to include them",
+            )
+        )
     if unmapped:
         notes.append(
             (
