@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +113,12 @@ class GazetteerContext:
     lpo_stop_words: frozenset[str]
 
 
+# Runs of letters and digits: never coarser than spaCy's tokens of a name, so a
+# form's first word is a word of any text the PhraseMatcher finds it in.
+# (stdlib re: several times faster than the regex module for this simple class)
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     """All kommuner and every form they are written in."""
@@ -122,18 +128,20 @@ class Gazetteer:
     #: Casefolded, whitespace-folded form -> alias.
     forms: dict[str, AliasForm]
     context: GazetteerContext
-    #: The first word of every form, lower-cased: a text with none of them
-    #: names no kommun, and skips tokenizing and matching.
-    first_words: frozenset[str] = frozenset()
+    #: The first word of every form, lower-cased (derived): a text with none of
+    #: them names no kommun, and skips tokenizing and matching.
+    first_words: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        first_words = frozenset(
+            words[0]
+            for alias in self.forms.values()
+            if (words := _PLAIN_WORD.findall(alias.form.lower()))
+        )
+        object.__setattr__(self, "first_words", first_words)
 
 
 # --- loading ------------------------------------------------------------------------
-
-
-# Runs of letters and digits: never coarser than spaCy's tokens of a name, so a
-# form's first word is a word of any text the PhraseMatcher finds it in.
-# (stdlib re: several times faster than the regex module for this simple class)
-_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
@@ -254,10 +262,7 @@ def gazetteer() -> Gazetteer:
     by_code = {row.code: row for row in rows}
     if len(by_code) != len(rows):
         raise LexiconError(f"data/{_CSV}: duplicate kommun codes")
-    first_words = frozenset(
-        words[0] for alias in forms.values() if (words := _PLAIN_WORD.findall(alias.form.lower()))
-    )
-    return Gazetteer(tuple(rows), by_code, forms, context, first_words)
+    return Gazetteer(tuple(rows), by_code, forms, context)
 
 
 def _add_form(

@@ -163,11 +163,17 @@ class ResidueRules:
     exact: dict[str, str]
     prefixes: tuple[tuple[str, str], ...]
     patterns: tuple[tuple[regex.Pattern[str], str], ...]
+    #: The prefixes alone, for one ``str.startswith`` test (derived).
+    prefix_words: tuple[str, ...] = field(init=False)
     #: Every pattern in one alternation, each in a group named ``r<index>``:
-    #: one fullmatch per line instead of one per pattern.
-    combined: regex.Pattern[str] | None = None
-    #: The prefixes alone, for one ``str.startswith`` test.
-    prefix_words: tuple[str, ...] = ()
+    #: one fullmatch per line instead of one per pattern (derived).
+    combined: regex.Pattern[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prefix_words", tuple(prefix for prefix, _ in self.prefixes))
+        alternatives = [f"(?P<r{i}>{p.pattern})" for i, (p, _kind) in enumerate(self.patterns)]
+        combined = regex.compile("|".join(alternatives), regex.IGNORECASE) if alternatives else None
+        object.__setattr__(self, "combined", combined)
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
@@ -181,15 +187,11 @@ class ResidueRules:
             for prefix, prefix_kind in self.prefixes:
                 if folded.startswith(prefix):
                     return prefix_kind
-        if self.combined is None:
+        match = self.combined.fullmatch(folded) if self.combined is not None else None
+        if match is None or match.lastgroup is None:
             return None
-        match = self.combined.fullmatch(folded)
-        if match is None:
-            return None
-        for index, (_pattern, pattern_kind) in enumerate(self.patterns):
-            if match.group(f"r{index}") is not None:
-                return pattern_kind
-        return None  # pragma: no cover - one named group always takes part in a match
+        # The alternative's own group closes last: its name says which pattern matched.
+        return self.patterns[int(match.lastgroup[1:])][1]
 
 
 @lru_cache(maxsize=1)
@@ -211,15 +213,7 @@ def residue_rules() -> ResidueRules:
         for kind, items in string_table(data, "pattern", source="residue.toml").items()
         for item in items
     )
-    combined = (
-        regex.compile(
-            "|".join(f"(?P<r{i}>{pattern.pattern})" for i, (pattern, _kind) in enumerate(patterns)),
-            regex.IGNORECASE,
-        )
-        if patterns
-        else None
-    )
-    return ResidueRules(exact, prefixes, patterns, combined, tuple(p for p, _k in prefixes))
+    return ResidueRules(exact, prefixes, patterns)
 
 
 # A lone short line ending in "." between a heading and body text: a photo

@@ -103,8 +103,13 @@ class SignatureVocabulary:
     organisation_words: frozenset[str]
     headings: frozenset[str]
     name_particles: frozenset[str]
-    #: The role words of more than one word ("biträdande rektor"), matched as substrings.
-    role_phrases: tuple[str, ...] = ()
+    #: The role words of more than one word ("biträdande rektor"), matched as
+    #: substrings (derived from ``role_words``).
+    role_phrases: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        phrases = tuple(sorted(w for w in self.role_words if len(w.split()) > 1))
+        object.__setattr__(self, "role_phrases", phrases)
 
 
 @lru_cache(maxsize=1)
@@ -126,9 +131,6 @@ def signature_vocabulary() -> SignatureVocabulary:
             w.casefold() for w in string_list(data, "headings", source="signatures.toml")
         ),
         name_particles=frozenset(string_list(data, "name_particles", source="signatures.toml")),
-        role_phrases=tuple(
-            w.casefold() for w in roles if "*" not in w and len(w.split()) > 1
-        ),
     )
 
 

@@ -307,12 +307,16 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
     return result
 
 
+def _bold_from(item: Block) -> int | None:
+    """Where in the item's text a trailing bold run starts (evidence for a marker)."""
+    return item.bold_tail - item.start if item.bold_tail is not None else None
+
+
 def _self_owned(group: _ListGroup) -> bool:
     """Do most of a list's items name their owner (a marker or an actor as subject)?"""
     owned = 0
     for item in group.items:
-        bold_from = item.bold_tail - item.start if item.bold_tail is not None else None
-        if find_marker(item.text, bold_from=bold_from) or subject_actors(item.text):
+        if find_marker(item.text, bold_from=_bold_from(item)) or subject_actors(item.text):
             owned += 1
     return owned * 2 >= len(group.items) > 0
 
@@ -375,8 +379,7 @@ def _activity(
     text = item.text
     if _is_meta(item):
         return None
-    bold_from = item.bold_tail - item.start if item.bold_tail is not None else None
-    marker = find_marker(text, bold_from=bold_from)
+    marker = find_marker(text, bold_from=_bold_from(item))
     body = text[: marker.start].rstrip() if marker else text
     if not _WORD_CHARACTER.search(body):
         return None
