@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import loftesparser.gazetteer as gaz_module
 from loftesparser.gazetteer import (
@@ -18,6 +22,9 @@ from loftesparser.gazetteer import (
     official_name,
 )
 from loftesparser.lexicon import LexiconError, load_toml
+from loftesparser.normalize import normalize
+from loftesparser.readers import read_text_str
+from loftesparser.segment import segment
 
 # --- data ----------------------------------------------------------------------------
 
@@ -46,9 +53,9 @@ def test_all_kommuner_returns_fresh_models() -> None:
     assert all_kommuner()[0].name == "Upplands Väsby"
 
 
-def test_loaded_once_and_matcher_built_once() -> None:
+def test_loaded_once_and_phrase_index_built_once() -> None:
     assert gazetteer() is gazetteer()
-    assert gaz_module._matcher() is gaz_module._matcher()
+    assert gazetteer().phrases is gazetteer().phrases
 
 
 @pytest.fixture
@@ -306,3 +313,106 @@ def test_repeated_kommun_is_no_list() -> None:
 def test_empty_text() -> None:
     assert find_kommun_mentions("") == []
     assert find_kommun_mentions("   \n") == []
+
+
+# --- the reference: spaCy's PhraseMatcher -----------------------------------------------
+# Mentions were first found with a spaCy PhraseMatcher over spacy.blank("sv") tokens.
+# The token-by-token phrase index over loftesparser.nlp's tokens, scanning only the
+# windows around a form's first word, must find exactly the same.
+
+
+@cache
+def _reference() -> tuple[Any, Any]:
+    spacy = pytest.importorskip("spacy")
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("sv")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("KOMMUN", [nlp.make_doc(alias.form) for alias in gazetteer().forms.values()])
+    return nlp, matcher
+
+
+def _reference_mentions(text: str) -> list[KommunMention]:
+    from spacy.util import filter_spans
+
+    nlp, matcher = _reference()
+    gaz = gazetteer()
+    doc = nlp.make_doc(text)
+    mentions = []
+    for span in filter_spans([doc[start:end] for _id, start, end in matcher(doc)]):
+        alias = gaz.forms[gaz_module._fold(span.text)]
+        if any(
+            t.lower_ not in gaz.context.kommun_words
+            and t.text[:1].isalpha()
+            and not t.text[:1].isupper()
+            for t in span
+        ):
+            continue
+        following = doc[span.end].lower_ if span.end < len(doc) else ""
+        preceding = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if following in gaz.context.county_words:
+            continue
+        if preceding in gaz.context.region_words and not alias.form.casefold().startswith("region"):
+            continue
+        mentions.append(
+            KommunMention(
+                kommun_row=alias.row,
+                span=(span.start_char, span.end_char),
+                form=span.text,
+                has_kommun_word=alias.has_kommun_word,
+                ambiguous=alias.row.ambiguous and not alias.has_kommun_word,
+            )
+        )
+    return gaz_module._resolve_lists(text, mentions, gaz) if mentions else mentions
+
+
+def test_mentions_agree_with_the_phrase_matcher_on_the_corpus() -> None:
+    _reference()
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    for path in sorted((root / "corpus").glob("*.txt")) + sorted(
+        (root / "tests/fixtures/documents").glob("*")
+    ):
+        structure = segment(normalize(read_text_str(path.read_text(encoding="utf-8")).lines))
+        texts += [block.text for block in structure.blocks]
+        texts += [line.text for line in structure.normalized.lines + structure.normalized.residue]
+    assert sum(bool(find_kommun_mentions(t)) for t in texts) > 50
+    for text in texts:
+        assert find_kommun_mentions(text) == _reference_mentions(text), text
+
+
+_CONTEXT_WORDS = [
+    "Polisen",
+    "och",
+    "samt",
+    "kommun",
+    "kommuner",
+    "län",
+    "polisregion",
+    "Region",
+    "i",
+    "vara",
+    "LPO",
+]
+_GLUE = [" ", " ", ", ", " och ", "  ", "\n", "-", "/", ":", ".", "(", ")", "’", "_", "", " – "]
+
+
+@st.composite
+def _text_naming_kommuner(draw: Any) -> str:
+    forms = sorted(alias.form for alias in gazetteer().forms.values())
+    parts = []
+    for _ in range(draw(st.integers(1, 7))):
+        if draw(st.booleans()):
+            word = draw(st.sampled_from(forms))
+            word = draw(st.sampled_from([word, word.upper(), word.lower(), word]))
+        else:
+            word = draw(st.sampled_from(_CONTEXT_WORDS))
+        parts += [word, draw(st.sampled_from(_GLUE))]
+    return "".join(parts)
+
+
+@given(_text_naming_kommuner())
+@settings(max_examples=400, deadline=None)
+def test_mentions_agree_with_the_phrase_matcher(text: str) -> None:
+    _reference()
+    assert find_kommun_mentions(text) == _reference_mentions(text)

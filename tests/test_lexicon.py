@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from loftesparser.lexicon import word_alternation
+from loftesparser.lexicon import trie_alternation, word_alternation
 
 
 @pytest.mark.parametrize(
@@ -22,3 +26,23 @@ def test_word_alternation(entries: tuple[str, ...], text: str, found: str | None
     pattern = regex.compile(rf"(?<!\w){word_alternation(entries)}(?!\w)", regex.IGNORECASE)
     match = pattern.search(text)
     assert (match.group() if match else None) == found
+
+
+@given(
+    st.sets(st.text(alphabet="abcåä.-+", min_size=1, max_size=6), min_size=1, max_size=30),
+    st.lists(st.text(alphabet="abcåä.-+", min_size=1, max_size=7), max_size=30),
+)
+@settings(max_examples=300, deadline=None)
+def test_trie_alternation_matches_exactly_the_words(words: set[str], probes: list[str]) -> None:
+    pattern = re.compile(trie_alternation(words))
+    for probe in [*words, *probes]:
+        assert (pattern.fullmatch(probe) is not None) == (probe in words)
+        # At a position it takes the longest word that fits, as a longest-first alternation does.
+        longest = max((w for w in words if probe.startswith(w)), key=len, default=None)
+        match = pattern.match(probe)
+        assert (match.group() if match else None) == longest
+
+
+def test_trie_alternation_rejects_empty_words() -> None:
+    with pytest.raises(ValueError, match="non-empty"):
+        trie_alternation(["habo", ""])

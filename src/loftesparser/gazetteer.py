@@ -7,7 +7,7 @@ polisregion. Documents write them in many forms: genitives ("Habos",
 kommuner"). The regular forms are generated here from the csv; the irregular
 ones, the kommuner that call themselves "stad", and the names that are also
 ordinary words live in ``data/kommun_aliases.toml``. Everything is loaded,
-validated and compiled into one spaCy PhraseMatcher once per process.
+validated and compiled into one phrase index over tokens once per process.
 
 A mention found here is only a mention: whether the kommun is a *party* to a
 promise is decided by :mod:`loftesparser.extract.parties`.
@@ -20,16 +20,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
-from loftesparser.lexicon import LexiconError, load_csv, load_toml, string_list
+from loftesparser.lexicon import (
+    LexiconError,
+    load_csv,
+    load_toml,
+    string_list,
+    trie_alternation,
+)
 from loftesparser.models import Kommun
-from loftesparser.nlp import get_nlp, make_doc
-
-if TYPE_CHECKING:
-    from spacy.matcher import PhraseMatcher
+from loftesparser.nlp import tokens
 
 _ALIASES = "kommun_aliases.toml"
 _CSV = "kommuner.csv"
@@ -113,8 +116,8 @@ class GazetteerContext:
     lpo_stop_words: frozenset[str]
 
 
-# Runs of letters and digits: never coarser than spaCy's tokens of a name, so a
-# form's first word is a word of any text the PhraseMatcher finds it in.
+# Runs of letters and digits: never coarser than the tokens of a name, so a
+# form's first word is a word of any text the phrase index finds it in.
 # (stdlib re: several times faster than the regex module for this simple class)
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 
@@ -131,6 +134,13 @@ class Gazetteer:
     #: The first word of every form, lower-cased (derived): a text with none of
     #: them names no kommun, and skips tokenizing and matching.
     first_words: frozenset[str] = field(init=False)
+    #: Every form as its lower-cased tokens, under its first token, longest first
+    #: (derived): what :func:`find_kommun_mentions` matches token by token.
+    phrases: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)
+    #: Finds the first words in lower-cased text, whole words only (derived).
+    first_word_pattern: re.Pattern[str] = field(init=False)
+    #: The most whitespace-separated parts any form has (derived).
+    longest_form: int = field(init=False)
 
     def __post_init__(self) -> None:
         first_words = frozenset(
@@ -138,7 +148,28 @@ class Gazetteer:
             for alias in self.forms.values()
             if (words := _PLAIN_WORD.findall(alias.form.lower()))
         )
-        object.__setattr__(self, "first_words", first_words)
+        set_derived = object.__setattr__
+        set_derived(self, "first_words", first_words)
+        set_derived(self, "phrases", _phrase_index(alias.form for alias in self.forms.values()))
+        set_derived(
+            self,
+            "first_word_pattern",
+            re.compile(rf"(?<![^\W_]){trie_alternation(sorted(first_words))}(?![^\W_])"),
+        )
+        set_derived(
+            self, "longest_form", max(len(alias.form.split()) for alias in self.forms.values())
+        )
+
+
+def _phrase_index(forms: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for form in forms:
+        phrase = tuple(form[start:end].lower() for start, end in tokens(form))
+        by_first.setdefault(phrase[0], set()).add(phrase)
+    return {
+        first: tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+        for first, phrases in by_first.items()
+    }
 
 
 # --- loading ------------------------------------------------------------------------
@@ -288,44 +319,117 @@ def _add_form(
 # --- matching -----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _matcher() -> PhraseMatcher:
-    """One case-insensitive PhraseMatcher over every form (built once per process)."""
-    from spacy.matcher import PhraseMatcher
+def _lowered_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The tokens of ``text[start:end]`` (offsets into ``text``) and their lower-cased texts."""
+    window = text[start:end]
+    spans = [(start + a, start + b) for a, b in tokens(window)]
+    lowered = window.lower()
+    if len(lowered) == len(window):
+        return spans, [lowered[a - start : b - start] for a, b in spans]
+    # A few characters lower-case to two ("İ"): lower each token on its own.
+    return spans, [text[a:b].lower() for a, b in spans]
 
-    nlp = get_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    # One label for all forms: a match is looked up by its text in ``forms``.
-    forms = [alias.form for alias in gazetteer().forms.values()]
-    matcher.add("KOMMUN", [nlp.make_doc(form) for form in forms])
-    return matcher
+
+def _chunk_start(text: str, position: int) -> int:
+    """Where the whitespace-free chunk holding ``position`` starts."""
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _windows(text: str, candidates: list[int], gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that hold every token a match at ``candidates`` involves.
+
+    Tokens never cross whitespace, so a window of whole chunks tokenizes as the
+    whole text does there. Each reaches from the chunk before a candidate's (the
+    token before a match) to the chunk after its longest possible form (the token
+    after it); overlapping windows are merged.
+    """
+    windows: list[tuple[int, int]] = []
+    reach = gaz.longest_form + 1
+    for position in candidates:
+        chunk = _chunk_start(text, position)
+        before = chunk
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        start = _chunk_start(text, before) if before > 0 else 0
+        following = _CHUNKS_AHEAD.match(text, chunk)
+        end = following.end() if following else len(text)
+        for _ in range(reach - 1):
+            following = _NEXT_CHUNK.match(text, end)
+            if following is None:
+                break
+            end = following.end()
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+_CHUNKS_AHEAD = re.compile(r"\S+")
+_NEXT_CHUNK = re.compile(r"\s+\S+")
+
+
+def _phrase_matches(lowers: list[str], gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Every ``(first, end)`` token range that spells a form, overlapping ones included."""
+    matches: list[tuple[int, int]] = []
+    phrases = gaz.phrases
+    for first, word in enumerate(lowers):
+        if word in phrases:
+            for phrase in phrases[word]:
+                end = first + len(phrase)
+                if tuple(lowers[first:end]) == phrase:
+                    matches.append((first, end))
+    return matches
+
+
+def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping matches: longer ones win, then earlier ones; in text order."""
+    taken: set[int] = set()
+    kept: list[tuple[int, int]] = []
+    for first, end in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        if taken.isdisjoint(range(first, end)):
+            kept.append((first, end))
+            taken.update(range(first, end))
+    return sorted(kept)
 
 
 def find_kommun_mentions(text: str) -> list[KommunMention]:
     """Every kommun named in ``text``, in text order, longest form first.
 
-    Matching ignores case, but the name part of a form must be capitalised
-    ("vara" the verb is no mention of Vara; "HABO KOMMUN" is). Names that are
-    part of a county ("Jönköpings län") or region ("polisregion Stockholm")
-    are skipped. Lists ending in a plural kommun word carry that word to every
-    member ("Stenungsunds, Orusts och Tjörns kommuner").
+    Matching is token by token and ignores case, but the name part of a form
+    must be capitalised ("vara" the verb is no mention of Vara; "HABO KOMMUN"
+    is). Names that are part of a county ("Jönköpings län") or region
+    ("polisregion Stockholm") are skipped. Lists ending in a plural kommun word
+    carry that word to every member ("Stenungsunds, Orusts och Tjörns kommuner").
     """
-    from spacy.util import filter_spans
-
     gaz = gazetteer()
-    if gaz.first_words.isdisjoint(_PLAIN_WORD.findall(text.lower())):
-        return []
-    doc = make_doc(text)
-    spans = filter_spans([doc[start:end] for _match_id, start, end in _matcher()(doc)])
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        candidates = [m.start() for m in gaz.first_word_pattern.finditer(lowered)]
+        windows = _windows(text, candidates, gaz) if candidates else []
+    else:  # offsets into the lower-cased text would not fit: take the whole text
+        windows = [(0, len(text))]
     mentions: list[KommunMention] = []
-    for span in spans:
-        alias = gaz.forms.get(_fold(span.text))
-        if alias is None:  # pragma: no cover - every match key is a form
+    for start, end in windows:
+        mentions.extend(_window_mentions(text, start, end, gaz))
+    return _resolve_lists(text, mentions, gaz) if mentions else mentions
+
+
+def _window_mentions(text: str, start: int, end: int, gaz: Gazetteer) -> list[KommunMention]:
+    spans, lowers = _lowered_tokens(text, start, end)
+    mentions: list[KommunMention] = []
+    for first, last in _longest_first(_phrase_matches(lowers, gaz)):
+        start_char, end_char = spans[first][0], spans[last - 1][1]
+        form = text[start_char:end_char]
+        alias = gaz.forms.get(_fold(form))
+        if alias is None:  # pragma: no cover - every phrase is a form
             continue
-        if not _capitalised(span, gaz.context):
+        if not _capitalised(text, spans[first:last], lowers[first:last], gaz.context):
             continue
-        following = doc[span.end].lower_ if span.end < len(doc) else ""
-        preceding = doc[span.start - 1].lower_ if span.start > 0 else ""
+        following = lowers[last] if last < len(lowers) else ""
+        preceding = lowers[first - 1] if first > 0 else ""
         if following in gaz.context.county_words:
             continue
         if preceding in gaz.context.region_words and not alias.form.casefold().startswith("region"):
@@ -333,21 +437,24 @@ def find_kommun_mentions(text: str) -> list[KommunMention]:
         mentions.append(
             KommunMention(
                 kommun_row=alias.row,
-                span=(span.start_char, span.end_char),
-                form=span.text,
+                span=(start_char, end_char),
+                form=form,
                 has_kommun_word=alias.has_kommun_word,
                 ambiguous=alias.row.ambiguous and not alias.has_kommun_word,
             )
         )
-    return _resolve_lists(text, mentions, gaz)
+    return mentions
 
 
-def _capitalised(span: Any, context: GazetteerContext) -> bool:
+def _capitalised(
+    text: str, spans: list[tuple[int, int]], lowers: list[str], context: GazetteerContext
+) -> bool:
     """Every name token starts with a capital (kommun words may be lower case)."""
-    for token in span:
-        if token.lower_ in context.kommun_words or not token.text[:1].isalpha():
+    for (start, _end), lower in zip(spans, lowers, strict=True):
+        initial = text[start]
+        if lower in context.kommun_words or not initial.isalpha():
             continue
-        if not token.text[:1].isupper():
+        if not initial.isupper():
             return False
     return True
 

@@ -9,7 +9,9 @@ raises :class:`LexiconError` naming the file and the key.
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -84,3 +86,36 @@ def word_alternation(entries: tuple[str, ...]) -> str:
 
     phrases = sorted(entries, key=len, reverse=True)  # longest first
     return "(?:" + "|".join(r"\s+".join(word(t) for t in p.split()) for p in phrases) + ")"
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex group matching exactly ``words`` (literal strings), built as a trie.
+
+    An alternation of hundreds of names is tried name by name at every
+    position; the trie tries one character class per character instead, so a
+    scan for any of them costs about as much as a scan for one. The group
+    matches the longest word that fits at a position.
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        if not word:
+            raise ValueError("trie_alternation needs non-empty words")
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return f"(?:{_trie_pattern(root)})"
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [
+        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # Greedy: a longer word that continues this one is tried first.
+        return f"(?:{body})?"
+    return body

@@ -1,60 +1,358 @@
-"""The shared spaCy pipeline: ``spacy.blank("sv")`` with a sentencizer, built once per process.
+"""Rule-based Swedish tokenization: tokens and sentence boundaries, without a model.
 
-No Swedish trained model is needed (or installable here): loftesparser uses
-spaCy's Swedish tokenizer, the rule-based sentencizer, and Matcher /
-PhraseMatcher components that extractors build on :func:`get_nlp`'s vocab.
+The rules are those of spaCy's blank Swedish pipeline (``spacy.blank("sv")``:
+its tokenizer's prefix, suffix and infix rules, URL match and abbreviation
+exceptions, then the rule-based sentencizer), ported to plain Python so that
+parsing does not import spaCy: the import alone takes longer than parsing a
+hundred documents, and a command-line run pays it every time. When spaCy is
+installed, ``tests/test_nlp.py`` checks that both split the corpus and generated
+text into the same tokens and sentences.
+
+The abbreviations that keep their full stop ("bl.a.", "t.ex.", "kl.") are
+language data in ``data/tokenizer.toml``.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import regex
 
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
+from loftesparser.lexicon import load_toml, string_list
+
+_DATA = "tokenizer.toml"
+
+# --- character classes (Unicode typography, as in spaCy's char_classes) ------------------
+
+_PUNCT = r"…,:;!?¿؟¡()\[\]{}<>_#*&。？！，、；：～·।،۔؛٪"
+_QUOTES = "'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧"
+_QUOTES_NO_APOSTROPHE = _QUOTES.replace("'", "")
+_CURRENCY = r"\$|£|€|¥|฿|US\$|C\$|A\$|₽|﷼|[₠-₿]"
+_UNITS = (
+    "km|km²|km³|m|m²|m³|dm|dm²|dm³|cm|cm²|cm³|mm|mm²|mm³|ha|µm|nm|yd|in|ft|kg|g|mg|µg|t|lb|oz|"
+    "m/s|km/h|kmh|mph|hPa|Pa|mbar|mb|MB|kb|KB|gb|GB|tb|TB|T|G|M|K|%|км|км²|км³|м|м²|м³|дм|дм²|"
+    "дм³|см|см²|см³|мм|мм²|мм³|нм|кг|г|мг|м/с|км/ч|кПа|Па|мбар|Кб|КБ|кб|Мб|МБ|мб|Гб|ГБ|гб|Тб|ТБ|тб"
+)
+_PUNCT_CLASS = f"[{regex.escape(_PUNCT)}]"
+_QUOTE_CLASS = f"[{regex.escape(_QUOTES)}]"
+# Characters spaCy's sentencizer ends a sentence on (its default ``punct_chars``, the
+# ones that occur in Latin-script text).
+SENTENCE_STOPS = frozenset("!.?‼‽⁇⁈⁉﹒﹖﹗！．？｡。")
+
+_PREFIX = regex.compile(
+    "|".join(
+        [
+            "§",
+            "%",
+            "=",
+            "—",
+            "–",
+            r"\+(?![0-9])",
+            "……",
+            _PUNCT_CLASS,
+            r"\.\.+",
+            _QUOTE_CLASS,
+            _CURRENCY,
+            r"\p{So}",
+        ]
+    )
+)
+_SUFFIX = regex.compile(
+    "(?:"
+    + "|".join(
+        [
+            "……",
+            _PUNCT_CLASS,
+            r"\.\.+",
+            f"[{regex.escape(_QUOTES.replace(chr(39), ''))}]",
+            r"\p{So}",
+            "—",
+            "–",
+            r"(?<=[^sSxXzZ])'",
+            r"(?<=[0-9])\+",
+            r"(?<=°[FfCcKk])\.",
+            rf"(?<=[0-9])(?:{_CURRENCY})",
+            rf"(?<=[0-9])(?:{_UNITS})",
+            rf"(?<=[0-9\p{{Ll}}%²\-+{regex.escape(_PUNCT + _QUOTES)}])\.",
+            r"(?<=\p{Lu}\p{Lu})\.",
+        ]
+    )
+    + r")$"
+)
+_INFIX = regex.compile(
+    "|".join(
+        [
+            r"\.\.+",
+            "…",
+            r"\p{So}",
+            r"(?<=\p{Ll})\.(?=\p{Lu})",
+            r"(?<=\p{L})[,!?](?=\p{L})",
+            r"(?<=\p{L})[<>=](?=\p{L})",
+            r"(?<=\p{Lu}):(?=\p{Lu})",
+            rf"(?<=\p{{L}})[{regex.escape(_QUOTES_NO_APOSTROPHE)})\](\[](?=\p{{L}})",
+            r"(?<=\p{L})--(?=\p{L})",
+            r"(?<=[\p{L}0-9])[<>=/](?=\p{L})",
+            r"(?<=[\p{Lu}0-9]):(?=\p{Lu})",
+        ]
+    )
+)
+# spaCy's URL_MATCH, with its letter classes written as Unicode properties.
+_URL = regex.compile(
+    r"(?u)^(?:(?:[\w\+\-\.]{2,})://)?(?:\S+(?::\S*)?@)?"
+    r"(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})"
+    r"(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})"
+    r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}"
+    r"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
+    r"|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+"
+    r"(?:[\p{Ll}\p{Lo}]{2,63}))(?::\d{2,5})?(?:[/?#]\S*)?$"
+)
+# A chunk of these is one token whatever the rules say, so the rules are skipped.
+_PLAIN = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Exceptions:
+    """Word forms the affix and infix rules do not split (``data/tokenizer.toml``)."""
+
+    #: Each form and the tokens it is split into (one token for an abbreviation).
+    forms: dict[str, tuple[str, ...]]
+    #: The longest form, in characters: bounds the merge of split pieces.
+    longest: int
 
 
 @lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The process-wide blank Swedish pipeline with a sentencizer."""
-    import spacy
-
-    nlp = spacy.blank("sv")
-    nlp.add_pipe("sentencizer")
-    # Documents are processed one block at a time; the limit only guards memory.
-    nlp.max_length = 20_000_000
-    return nlp
-
-
-# spaCy's tokenizer strips prefix/suffix punctuation off a token one character
-# at a time and is quadratic in a run of it: 3,200 "(" take seconds, 60,000
-# take hours. Such runs are never words, so the tokenizer sees them cut into
-# pieces of _MAX_PUNCT_RUN by spaces put in place of a character (same length:
-# every offset stays valid).
-_MAX_PUNCT_RUN = 32
-_LONG_PUNCT_RUN = regex.compile(rf"[^\s\p{{L}}\p{{N}}]{{{_MAX_PUNCT_RUN + 1},}}")
+def _exceptions() -> _Exceptions:
+    table = load_toml(_DATA)
+    forms: dict[str, tuple[str, ...]] = {}
+    for word in string_list(table, "abbreviations", source=_DATA):
+        forms[word] = (word,)
+        forms[word[:1].upper() + word[1:]] = (word[:1].upper() + word[1:],)
+    for word in [
+        *string_list(table, "exact", source=_DATA),
+        *string_list(table, "symbols", source=_DATA),
+    ]:
+        forms[word] = (word,)
+    for word in string_list(table, "sentence_final", source=_DATA):
+        forms[word] = (word[:-1], word[-1])
+    return _Exceptions(forms=forms, longest=max(map(len, forms)))
 
 
-def _cut_run(match: regex.Match[str]) -> str:
-    run = match.group()
-    step = _MAX_PUNCT_RUN
-    return "".join(run[i : i + step - 1] + " " for i in range(0, len(run), step))[: len(run)]
+# --- tokens -------------------------------------------------------------------------------
 
 
-def defuse(text: str) -> str:
-    """``text`` with long punctuation runs cut by spaces, for the tokenizer (same length)."""
-    return _LONG_PUNCT_RUN.sub(_cut_run, text)
+def _prefix_length(string: str) -> int:
+    match = _PREFIX.match(string)
+    return match.end() if match else 0
 
 
-def make_doc(text: str) -> Doc:
-    """Tokenize ``text`` only (no pipeline components): the cheap path for matchers."""
-    return get_nlp().make_doc(defuse(text))
+def _suffix_length(string: str) -> int:
+    match = _SUFFIX.search(string)
+    return match.end() - match.start() if match else 0
+
+
+def _split_affixes(
+    string: str, forms: dict[str, tuple[str, ...]]
+) -> tuple[list[str], str, list[str]]:
+    """Strip prefixes and suffixes off ``string`` until an exception or nothing is left."""
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    last_size = -1
+    while string and len(string) != last_size:
+        if string in forms:
+            break
+        last_size = len(string)
+        pre_len = _prefix_length(string)
+        if pre_len:
+            minus_pre = string[pre_len:]
+            if minus_pre and minus_pre in forms:
+                prefixes.append(string[:pre_len])
+                string = minus_pre
+                break
+        suf_len = _suffix_length(string[pre_len:])
+        if suf_len:
+            minus_suf = string[:-suf_len]
+            if minus_suf and minus_suf in forms:
+                suffixes.append(string[-suf_len:])
+                string = minus_suf
+                break
+        if pre_len and suf_len and pre_len + suf_len <= len(string):
+            prefixes.append(string[:pre_len])
+            suffixes.append(string[-suf_len:])
+            string = string[pre_len:-suf_len]
+        elif pre_len:
+            prefixes.append(string[:pre_len])
+            string = string[pre_len:]
+        elif suf_len:
+            suffixes.append(string[-suf_len:])
+            string = string[:-suf_len]
+    return prefixes, string, suffixes
+
+
+def _split_infixes(string: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for match in _INFIX.finditer(string):
+        if match.start() == 0:
+            continue
+        if match.start() != start:
+            pieces.append(string[start : match.start()])
+        pieces.append(match.group())
+        start = match.end()
+    if string[start:]:
+        pieces.append(string[start:])
+    return pieces
+
+
+def _merge_exceptions(pieces: list[str], exceptions: _Exceptions) -> list[str]:
+    """Join adjacent pieces that together spell an exception ("t.ex" + "." → "t.ex.")."""
+    if len(pieces) < 2:
+        return pieces
+    merged: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i + 1, -1):
+            joined = "".join(pieces[i:j])
+            if len(joined) <= exceptions.longest and exceptions.forms.get(joined) == (joined,):
+                merged.append(joined)
+                i = j
+                break
+        else:
+            merged.append(pieces[i])
+            i += 1
+    return merged
+
+
+def split_chunk(chunk: str) -> tuple[str, ...]:
+    """The tokens of one whitespace-free ``chunk`` of text, in order (they join to ``chunk``)."""
+    if _PLAIN.fullmatch(chunk):
+        return (chunk,)
+    exceptions = _exceptions()
+    forms = exceptions.forms
+    if chunk in forms:
+        return forms[chunk]
+    prefixes, core, suffixes = _split_affixes(chunk, forms)
+    middle: list[str]
+    if not core:
+        middle = []
+    elif core in forms:
+        middle = list(forms[core])
+    elif _URL.match(core):
+        middle = [core]
+    else:
+        middle = _split_infixes(core)
+    return tuple(_merge_exceptions([*prefixes, *middle, *reversed(suffixes)], exceptions))
+
+
+# Documents repeat their words: like spaCy, remember how each chunk was split.
+_SPLITS: dict[str, tuple[str, ...]] = {}
+_SPLITS_LIMIT = 1 << 16
+
+
+def _pieces(chunk: str) -> tuple[str, ...]:
+    pieces = _SPLITS.get(chunk)
+    if pieces is None:
+        if len(_SPLITS) >= _SPLITS_LIMIT:
+            _SPLITS.clear()
+        pieces = _SPLITS[chunk] = split_chunk(chunk)
+    return pieces
+
+
+_CHUNKS = re.compile(r"\S+")
+# Whitespace other than single spaces between chunks: the general path handles it.
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
+
+
+def _space_token_start(text: str, gap_start: int, gap_end: int) -> int | None:
+    """Where the whitespace ``text[gap_start:gap_end]`` makes a token, or None.
+
+    spaCy keeps one plain space with the token before it; any more whitespace,
+    and whitespace at the very start, is a token of its own.
+    """
+    if gap_start == gap_end:
+        return None
+    if gap_start == 0:
+        return 0
+    if text[gap_start] == " ":
+        return gap_start + 1 if gap_end - gap_start > 1 else None
+    return gap_start
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """The tokens of ``text`` as ``(start, end)`` offsets, as spaCy's Swedish tokenizer makes them.
+
+    Words, numbers, punctuation and symbols are tokens; so is whitespace beyond
+    the single space that may follow a token (``text[start:end].isspace()``).
+    """
+    if not text:
+        return []
+    if _IRREGULAR_SPACE.search(text) is None:
+        return _single_spaced_tokens(text)
+    spans: list[tuple[int, int]] = []
+    previous_end = 0
+    for match in _CHUNKS.finditer(text):
+        space_start = _space_token_start(text, previous_end, match.start())
+        if space_start is not None:
+            spans.append((space_start, match.start()))
+        _add_pieces(spans, match.group(), match.start())
+        previous_end = match.end()
+    space_start = _space_token_start(text, previous_end, len(text))
+    if space_start is not None:
+        spans.append((space_start, len(text)))
+    return spans
+
+
+def _single_spaced_tokens(text: str) -> list[tuple[int, int]]:
+    """:func:`tokens` of a text whose chunks are separated by single spaces (most texts)."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for chunk in text.split(" "):
+        _add_pieces(spans, chunk, position)
+        position += len(chunk) + 1
+    return spans
+
+
+def _add_pieces(spans: list[tuple[int, int]], chunk: str, position: int) -> None:
+    pieces = _pieces(chunk)
+    if len(pieces) == 1:
+        spans.append((position, position + len(chunk)))
+        return
+    for piece in pieces:
+        spans.append((position, position + len(piece)))
+        position += len(piece)
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _is_punct(token: str) -> bool:
+    return all(unicodedata.category(char).startswith("P") for char in token)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries in ``text`` as ``(start, end)`` character offsets."""
-    doc = get_nlp()(defuse(text))
-    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+    """Sentence boundaries in ``text`` as ``(start, end)`` character offsets.
+
+    A sentence ends at a stop token ("." that is not part of an abbreviation,
+    "!", "?") and any punctuation tokens right after it; the next sentence
+    starts at the following word, number, symbol or extra whitespace.
+    """
+    spans = tokens(text)
+    if not spans:
+        return []
+    boundaries: list[tuple[int, int]] = []
+    sentence_start = spans[0][0]
+    seen_stop = False
+    last_end = spans[0][0]
+    for start, end in spans:
+        token = text[start:end]
+        if token in SENTENCE_STOPS:
+            seen_stop = True
+        elif seen_stop and not _is_punct(token):
+            boundaries.append((sentence_start, last_end))
+            sentence_start, seen_stop = start, False
+        last_end = end
+    boundaries.append((sentence_start, last_end))
+    return boundaries

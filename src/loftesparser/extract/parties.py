@@ -201,6 +201,8 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
             pattern_list.append(patterns.suffixed)
         if block.kind == "signature" and is_role_line(text):
             pattern_list += [patterns.role_before, patterns.role_after]
+        if not pattern_list:
+            continue
         candidates: list[tuple[int, LpoMention]] = []
         for priority, pattern in enumerate(pattern_list):
             for match in pattern.finditer(text):
@@ -365,8 +367,7 @@ def _sentence_after(text: str, position: int) -> str:
 
 
 def _is_passing(before: str, patterns: _ContextPatterns) -> bool:
-    folded = " ".join(before.casefold().split())
-    return any(folded.endswith(cue) for cue in patterns.passing)
+    return " ".join(before.casefold().split()).endswith(patterns.passing)
 
 
 def _in_proper_name(before: str) -> bool:
