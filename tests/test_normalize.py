@@ -7,8 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loftesparser.normalize import (
+    _BULLET_GLYPHS,
+    _HYPHEN_END,
+    _SPECIAL,
     clean_characters,
     join_hyphenation,
+    may_start_with_glyph,
     normalize,
     residue_rules,
     strip_markdown,
@@ -157,3 +161,84 @@ def test_normalize_is_idempotent(lines: list[str]) -> None:
     once = normalize([SourceLine(line) for line in lines])
     twice = normalize([SourceLine(line.text) for line in once.lines])
     assert twice.text == once.text
+
+
+# --- the fast paths agree with the regexes they stand in front of ----------------
+
+#: Every code point, lone surrogates included, for exhaustive checks of the str gates.
+_EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_every_special_character_is_unprintable() -> None:
+    # clean_characters skips the regexes for printable text.
+    special = _SPECIAL.findall(_EVERY_CHARACTER)
+    assert len(special) > 100
+    assert [c for c in special if c.isprintable()] == []
+
+
+def test_every_bullet_glyph_passes_the_gate() -> None:
+    # normalize skips the glyph regex when may_start_with_glyph says no.
+    glyphs = [c for c in _EVERY_CHARACTER if _BULLET_GLYPHS.match(c)]
+    assert len(glyphs) > 1000  # the private-use areas
+    assert [g for g in glyphs if not may_start_with_glyph(g)] == []
+    assert may_start_with_glyph("(cid:127) Fotpatrullering")
+    assert not may_start_with_glyph("")
+    assert not may_start_with_glyph("- Fotpatrullering")
+
+
+@given(st.text(alphabet=st.sampled_from("(cid:12) \uf0b7▪•-aÅ1\u00a0"), max_size=12))
+def test_glyph_gate_never_hides_a_glyph(text: str) -> None:
+    if not may_start_with_glyph(text):
+        assert _BULLET_GLYPHS.sub("•", text) == text
+
+
+def _reference_kind(line: str) -> str | None:
+    """Residue kind by the rules in order, one pattern at a time."""
+    rules = residue_rules()
+    folded = " ".join(line.split()).casefold()
+    if not folded:
+        return None
+    if rules.exact.get(folded):
+        return rules.exact[folded]
+    for prefix, kind in rules.prefixes:
+        if folded.startswith(prefix):
+            return kind
+    return next((kind for pattern, kind in rules.patterns if pattern.fullmatch(folded)), None)
+
+
+_RESIDUE_PIECES = [
+    "sida", "Sida", " ", "  ", "2", "12", "av", "/", "(", ")", "-", "–", "logotyp", "logotypen",
+    "kommuns", "Malmö", "stads", "för", "polisens", "foto:", "Till toppen", "x", ".",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sida 2 av 3",
+        "2 (4)",
+        "3/7",
+        "- 4 -",
+        "Malmö stads logotyp",
+        "Logotyp för Region X",
+        "Text.",
+    ],
+)
+def test_residue_kind_matches_the_rules_in_order(line: str) -> None:
+    assert residue_rules().kind_of(line) == _reference_kind(line)
+
+
+@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=8).map("".join))
+def test_residue_kind_matches_the_rules_in_order_property(line: str) -> None:
+    assert residue_rules().kind_of(line) == _reference_kind(line)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab-Å1 \n"), max_size=8), st.sampled_from(["ändning", "och"])
+)
+def test_join_hyphenation_gate_keeps_every_hyphen(current: str, following: str) -> None:
+    # join_hyphenation tests endswith before the regex: it may only skip non-matches.
+    if _HYPHEN_END.search(current):
+        assert current.endswith(("-", "-\n"))
+    else:
+        assert join_hyphenation(current, following) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -71,10 +72,23 @@ _MULTI_SPACE = regex.compile(r" {2,}")
 _SPECIAL = regex.compile(rf"{_SPACES.pattern}|{_INVISIBLE.pattern}|{_CONTROLS.pattern}")
 
 
+def may_start_with_glyph(text: str) -> bool:
+    """False when ``text`` cannot start with a bullet glyph (``_BULLET_GLYPHS``).
+
+    Every glyph is a non-ASCII symbol or private-use character (never a letter
+    or digit), or the "(" of "(cid:N)": a line starting with anything else
+    (a letter, a digit, "-") or a blank line needs no regex.
+    """
+    first = text[:1]
+    return first == "(" or not (first.isascii() or first.isalnum())
+
+
 def clean_characters(text: str) -> tuple[str, int]:
     """NFC, spaces folded, invisibles removed; returns (text, controls removed)."""
     text = unicodedata.normalize("NFC", text)
-    if not _SPECIAL.search(text):  # the common case: one scan instead of three
+    # Every character _SPECIAL matches is unprintable (Zs other than " ", Cf, Cc,
+    # Cs), so a printable line, the common case, needs no regex scan at all.
+    if text.isprintable() or not _SPECIAL.search(text):
         return text, 0
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
@@ -93,13 +107,17 @@ _LEADING_BULLET = regex.compile(r"^(?:[-–—•*]|\d{1,2}[.)]|\.{3}|…)\s+")
 _STRAY_BOLD = regex.compile(r"\*\*|__")
 
 
-@dataclass(frozen=True, slots=True)
-class _Markup:
+class _Markup(NamedTuple):
+    # A NamedTuple, not a dataclass: one is built per line, and a tuple is cheap.
     text: str
     bold: bool
     emphasis: bool
     bold_tail: int | None
     heading_level: int
+
+
+def _has_markdown(line: str) -> bool:
+    return "*" in line or "_" in line or "#" in line
 
 
 def strip_markdown(line: str) -> _Markup:
@@ -108,7 +126,7 @@ def strip_markdown(line: str) -> _Markup:
     Remembers whether the content after a list bullet was wholly bold or
     emphasized, and where a trailing bold run (a bold ownership marker) starts.
     """
-    if "*" not in line and "_" not in line and "#" not in line:
+    if not _has_markdown(line):
         return _Markup(line, False, False, None, 0)  # no Markdown: nothing to strip
     level = 0
     heading = _MD_HEADING.match(line)
@@ -165,13 +183,14 @@ class ResidueRules:
     patterns: tuple[tuple[regex.Pattern[str], str], ...]
     #: The prefixes alone, for one ``str.startswith`` test (derived).
     prefix_words: tuple[str, ...] = field(init=False)
-    #: Every pattern in one alternation, each in a group named ``r<index>``:
-    #: one fullmatch per line instead of one per pattern (derived).
+    #: Every pattern in one alternation: one fullmatch rules out a content line
+    #: instead of one per pattern (derived). The alternatives are not captured:
+    #: named groups would make the regex module twice as slow on every line.
     combined: regex.Pattern[str] | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "prefix_words", tuple(prefix for prefix, _ in self.prefixes))
-        alternatives = [f"(?P<r{i}>{p.pattern})" for i, (p, _kind) in enumerate(self.patterns)]
+        alternatives = [f"(?:{p.pattern})" for p, _kind in self.patterns]
         combined = regex.compile("|".join(alternatives), regex.IGNORECASE) if alternatives else None
         object.__setattr__(self, "combined", combined)
 
@@ -187,11 +206,10 @@ class ResidueRules:
             for prefix, prefix_kind in self.prefixes:
                 if folded.startswith(prefix):
                     return prefix_kind
-        match = self.combined.fullmatch(folded) if self.combined is not None else None
-        if match is None or match.lastgroup is None:
+        if self.combined is None or self.combined.fullmatch(folded) is None:
             return None
-        # The alternative's own group closes last: its name says which pattern matched.
-        return self.patterns[int(match.lastgroup[1:])][1]
+        # A residue line (rare): the first pattern that matches, as the alternation chose.
+        return next(kind for pattern, kind in self.patterns if pattern.fullmatch(folded))
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +258,8 @@ def join_hyphenation(current: str, following: str) -> tuple[str, str] | None:
     Returns the new (current, following) pair, or None when the hyphen is a
     real one ("av- och", "beteende-, hastighet").
     """
-    if not _HYPHEN_END.search(current):
+    # endswith rules out nearly every line before the regex checks the letter before.
+    if not current.endswith(("-", "-\n")) or not _HYPHEN_END.search(current):
         return None
     match = _NEXT_WORD.match(following)
     if not match or match.group(1) in _SUSPENSION_WORDS:
@@ -263,27 +282,33 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
     residue: list[ResidueLine] = []
     controls = 0
     kept: list[tuple[SourceLine, _Markup]] = []
+    kind_of = rules.kind_of
     for source in source_lines:
         text, removed = clean_characters(source.text)
         controls += removed
-        text = _BULLET_GLYPHS.sub("•", text.strip())
+        text = text.strip()
+        if not text:  # a blank line: nothing to clean, never residue
+            kept.append((source, _Markup("", source.bold, False, source.bold_tail, 0)))
+            continue
+        if may_start_with_glyph(text):
+            text = _BULLET_GLYPHS.sub("•", text)
         if "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
-        markup = strip_markdown(text)
-        content = markup.text.strip()
-        page = source.provenance.page if source.provenance else None
-        kind = rules.kind_of(content)
+        if _has_markdown(text):
+            markup = strip_markdown(text)
+            content = markup.text.strip()
+            bold = markup.bold or source.bold
+            bold_tail = markup.bold_tail if markup.bold_tail is not None else source.bold_tail
+            markup = _Markup(content, bold, markup.emphasis, bold_tail, markup.heading_level)
+        else:
+            # The common case: ``text`` is already stripped and has nothing to strip.
+            markup = _Markup(text, source.bold, False, source.bold_tail, 0)
+        kind = kind_of(markup.text)
         if kind:
-            residue.append(ResidueLine(text=content, kind=kind, page=page))
+            page = source.provenance.page if source.provenance else None
+            residue.append(ResidueLine(text=markup.text, kind=kind, page=page))
             continue
-        bold = markup.bold or source.bold
-        bold_tail = markup.bold_tail if markup.bold_tail is not None else source.bold_tail
-        kept.append(
-            (
-                source,
-                _Markup(content, bold, markup.emphasis, bold_tail, markup.heading_level),
-            )
-        )
+        kept.append((source, markup))
 
     kept = _drop_lone_captions(kept, residue)
     if dehyphenate:
@@ -297,14 +322,15 @@ def _drop_lone_captions(
     result: list[tuple[SourceLine, _Markup]] = []
     for i, (source, markup) in enumerate(kept):
         text = markup.text
+        # The cheap tests first: a caption ends in "." between two blank lines.
         if (
-            _LONE_CAPTION.match(text)
-            and len(text.split()) <= 3
-            and i >= 2
+            text.endswith(".")
+            and 2 <= i < len(kept) - 2
             and not kept[i - 1][1].text
-            and _looks_like_heading(kept[i - 2][1].text)
-            and i + 2 < len(kept)
             and not kept[i + 1][1].text
+            and _LONE_CAPTION.match(text)
+            and len(text.split()) <= 3
+            and _looks_like_heading(kept[i - 2][1].text)
             # A caption stands between a heading and body text.
             and len(kept[i + 2][1].text.split()) > 8
         ):
