@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loftesparser.segment import (
+    _BULLET,
+    _DATE_ONLY,
+    _DOTTED,
+    _PLACE_DATE,
+    is_date_only,
+    is_dotted_line,
     is_heading_text,
     is_person_name,
     is_signature_line,
     match_bullet,
+    place_date,
 )
 from tests.conftest import structure_of
 
@@ -163,3 +175,58 @@ def test_spans_point_at_block_text() -> None:
     structure = structure_of(text)
     for block in structure.blocks:
         assert " ".join(structure.text[block.start : block.end].split()) == block.text
+
+
+# --- the first-character gates skip only lines their pattern cannot match ---------
+
+_EVERY_CHARACTER = [chr(c) for c in range(0x110000)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "skip_line"),
+    [
+        (_BULLET, lambda c: c.isalpha() and c not in "abcdefgh"),
+        (_DOTTED, lambda c: c.isalnum()),
+        (_DATE_ONLY, lambda c: c.isalpha() and c not in "dD"),
+        (_PLACE_DATE, lambda c: c.islower() or (c.isascii() and not c.isupper())),
+    ],
+    ids=["bullet", "dotted", "date_only", "place_date"],
+)
+def test_first_character_gates(
+    pattern: regex.Pattern[str], skip_line: Callable[[str], bool]
+) -> None:
+    # A partial match means some line starting with that character could match.
+    skipped = [c for c in _EVERY_CHARACTER if skip_line(c)]
+    assert len(skipped) > 50
+    assert [c for c in skipped if pattern.match(c, partial=True)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Den 12 maj 2020", "2019-11-19", " 12/5 2020 ", "Habo 2016-12-06", "habo 2016-12-06",
+     "....", "– – –", "a) punkt", "Ändå", "1.5 miljoner", "(2) punkt"],
+)  # fmt: skip
+def test_gated_predicates_agree_with_their_patterns(text: str) -> None:
+    stripped = text.strip()
+    assert is_date_only(text) is bool(_DATE_ONLY.match(stripped))
+    assert is_dotted_line(text) is bool(_DOTTED.match(text))
+    assert (place_date(text) is None) is (_PLACE_DATE.match(stripped) is None)
+    assert (match_bullet(text) is None) is (match_bullet_reference(text) is None)
+
+
+def match_bullet_reference(text: str) -> regex.Match[str] | None:
+    """match_bullet without its first-character gate."""
+    match = _BULLET.match(text)
+    if match is None:
+        return None
+    bullet, rest = match.group("bullet"), text[match.end() :]
+    if bullet[0].isdigit() and rest[:1].isdigit():
+        return None
+    if bullet in "–—" and rest[:1].islower():
+        return None
+    return match
+
+
+@given(st.text(alphabet=st.sampled_from("Dd1-–.…•aÅé) /:e n2"), max_size=14))
+def test_gated_predicates_agree_with_their_patterns_property(text: str) -> None:
+    test_gated_predicates_agree_with_their_patterns(text)

@@ -376,23 +376,23 @@ def _assemble(
             previous_blank = True
         else:
             previous_blank = False
-        lines.append(
-            TextLine(
-                index=len(lines),
-                text=text,
-                start=offset,
-                provenance=source.provenance,
-                bold=markup.bold,
-                emphasis=markup.emphasis,
-                bold_tail=markup.bold_tail,
-                markdown_heading=markup.heading_level,
-                gap_before=source.gap_before,
-            )
+        # Positional, in field order: keyword arguments cost a third more per line.
+        text_line = TextLine(
+            len(lines),  # index
+            text,
+            offset,  # start
+            source.provenance,
+            markup.bold,
+            markup.emphasis,
+            markup.bold_tail,
+            markup.heading_level,  # markdown_heading
+            source.gap_before,
         )
+        lines.append(text_line)
         offset += len(text) + 1
     while lines and lines[-1].blank:
         lines.pop()
-    text = "\n".join(line.text for line in lines)
+    text = "\n".join([line.text for line in lines])
     return NormalizedText(
         text=text, lines=lines, residue=residue, control_characters_removed=controls
     )

@@ -139,6 +139,7 @@ def signature_vocabulary() -> SignatureVocabulary:
 _BULLET = regex.compile(
     r"^(?P<bullet>[-–—•*∙◦▪]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-h][.)](?=\s)|\.{3}|…)\s*(?=\S)"
 )
+_LETTER_BULLETS = "abcdefgh"
 # "- ... genomföra": an ellipsis after the bullet continues the header's sentence.
 _LEADING_ELLIPSIS = regex.compile(r"^(?:\.{3}|…)\s*")
 _DOTTED = regex.compile(r"^[\s._…\-–—]{3,}$")
@@ -162,6 +163,10 @@ _NAME_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu
 
 def match_bullet(text: str) -> regex.Match[str] | None:
     """The list bullet at the start of ``text`` ("- ", "1. ", "• ", "... "), if any."""
+    first = text[:1]
+    # Most lines start with a letter, and no bullet does except "a)" to "h)".
+    if first.isalpha() and first not in _LETTER_BULLETS:
+        return None
     match = _BULLET.match(text)
     if match is None:
         return None
@@ -176,17 +181,33 @@ def match_bullet(text: str) -> regex.Match[str] | None:
     return match
 
 
+# The str tests in front of the line patterns below rule out most lines by
+# their first character alone; each only skips lines its pattern cannot match.
+
+
 def is_dotted_line(text: str) -> bool:
-    return bool(_DOTTED.match(text))
+    # Dots, dashes and spaces only: a letter or digit first is never one.
+    return not text[:1].isalnum() and bool(_DOTTED.match(text))
 
 
 def is_date_only(text: str) -> bool:
-    return bool(_DATE_ONLY.match(text.strip()))
+    text = text.strip()
+    first = text[:1]
+    # A date starts with a digit, or with "den": no other letter.
+    if first.isalpha() and first not in "dD":
+        return False
+    return bool(_DATE_ONLY.match(text))
 
 
 def place_date(text: str) -> regex.Match[str] | None:
     """``"Habo 2016-12-06"`` → match with groups ``place`` and ``date``."""
-    return _PLACE_DATE.match(text.strip())
+    text = text.strip()
+    first = text[:1]
+    # The place starts with a capital: a lower-case letter, a digit or any
+    # other ASCII character first rules the pattern out.
+    if first.islower() or (first.isascii() and not first.isupper()):
+        return None
+    return _PLACE_DATE.match(text)
 
 
 def _words(text: str) -> list[str]:
@@ -257,7 +278,8 @@ def is_signature_line(text: str) -> bool:
     text = text.strip()
     if not text:
         return True
-    if len(_words(text)) > 8 or _SENTENCE_BREAK.search(text):
+    # The sentence break first: one search, where counting words lists them all.
+    if _SENTENCE_BREAK.search(text) or len(_words(text)) > 8:
         return False
     return (
         is_dotted_line(text)
@@ -277,20 +299,20 @@ def is_heading_text(text: str, *, strong: bool = False) -> bool:
     which allows longer headings.
     """
     text = text.strip()
-    words = _words(text)
-    if not words or len(words) > (14 if strong else 10) or len(text) > 120:
-        return False
-    first = text[0]
-    if not (first.isupper() or first.isdigit()):
-        return False
-    if is_date_only(text) or is_dotted_line(text) or match_bullet(text):
+    # The str tests first: they rule out most body lines without a regex.
+    if not text or len(text) > 120 or not (text[0].isupper() or text[0].isdigit()):
         return False
     if text.endswith(("...", "…")):
         pass  # "Polisen och kommunen kommer tillsammans att..." introduces a list
     elif text[-1] in ".,;-–" or _SENTENCE_BREAK.search(text):
         return False
-    folded = text.casefold()
-    if any(word in folded.split() for word in _LIST_INTRO_WORDS):
+    words = _words(text)
+    if not words or len(words) > (14 if strong else 10):
+        return False
+    if is_date_only(text) or is_dotted_line(text) or match_bullet(text):
+        return False
+    folded_words = text.casefold().split()
+    if any(word in folded_words for word in _LIST_INTRO_WORDS):
         return False
     if "," in text and not strong and len(words) > 6:
         return False
@@ -337,11 +359,12 @@ def _raw_blocks(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     blocks: list[list[TextLine]] = []
     current: list[TextLine] = []
     for line in lines:
-        if line.blank or (line.gap_before and current):
+        blank = not line.text
+        if blank or (line.gap_before and current):
             if current:
                 blocks.append(current)
             current = []
-            if line.blank:
+            if blank:
                 continue
         current.append(line)
     if current:
@@ -391,31 +414,31 @@ def _signature_block(line: TextLine) -> Block:
 def _make_block(kind: BlockKind, lines: list[TextLine], offset: int = 0) -> Block:
     """A block over ``lines``; ``offset`` skips a bullet at the start of the first line."""
     first = lines[0]
-    parts = [first.text[offset:].strip()] + [line.text.strip() for line in lines[1:]]
-    text = " ".join(part for part in parts if part)
-    start = first.start + offset
-    start += len(first.text[offset:]) - len(first.text[offset:].lstrip())
+    head = first.text[offset:]
+    text = head.strip()
+    start = first.start + offset + len(head) - len(head.lstrip())
+    if len(lines) == 1:  # most blocks: no joining, no generators
+        bold, emphasis = bool(first.bold), bool(first.emphasis)
+    else:
+        parts = [text] + [line.text.strip() for line in lines[1:]]
+        text = " ".join(filter(None, parts))  # blank parts dropped
+        bold = all([line.bold for line in lines])
+        emphasis = all([line.emphasis for line in lines])
     last = lines[-1]
-    bold_tail = last.start + last.bold_tail if last.bold_tail is not None else None
-    return Block(
-        kind=kind,
-        lines=lines,
-        text=text,
-        start=start,
-        end=last.end,
-        bold=all(line.bold for line in lines),
-        emphasis=all(line.emphasis for line in lines),
-        bold_tail=bold_tail,
-    )
+    block = Block(kind, lines, text, start, last.end)
+    # Set after construction: keyword arguments would double the cost of the call.
+    block.bold, block.emphasis = bold, emphasis
+    if last.bold_tail is not None:
+        block.bold_tail = last.start + last.bold_tail
+    return block
 
 
-def _list_item(lines: list[TextLine]) -> Block:
+def _list_item(lines: list[TextLine], match: regex.Match[str]) -> Block:
+    """A list item over ``lines``; ``match`` is the bullet of the first line."""
     first = lines[0]
-    match = match_bullet(first.text)
-    assert match is not None
     offset = match.end()
     rest = first.text[offset:]
-    ellipsis = _LEADING_ELLIPSIS.match(rest)
+    ellipsis = _LEADING_ELLIPSIS.match(rest) if rest.startswith(("...", "…")) else None
     if ellipsis and rest[ellipsis.end() :]:
         offset += ellipsis.end()
     block = _make_block("list_item", lines, offset)
@@ -424,10 +447,8 @@ def _list_item(lines: list[TextLine]) -> Block:
 
 
 def _continues_item(previous: TextLine, line: TextLine) -> bool:
-    """Is ``line`` a wrapped continuation of the list item ending in ``previous``?"""
+    """Is ``line`` (not a bullet line) a wrapped continuation of the item ending in ``previous``?"""
     text = line.text
-    if match_bullet(text):
-        return False
     if text[:1] in "/(–—-" or text[:1].islower():
         return True
     if previous.provenance is not None and line.provenance is not None:
@@ -495,33 +516,32 @@ def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> boo
 def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
     blocks: list[Block] = []
     group: list[TextLine] = []
-    group_kind: BlockKind | None = None
+    # The bullet of the list item being collected; None while collecting a paragraph.
+    bullet: regex.Match[str] | None = None
 
     def flush() -> None:
-        nonlocal group, group_kind
+        nonlocal group, bullet
         if group:
-            blocks.append(
-                _list_item(group) if group_kind == "list_item" else _make_block("paragraph", group)
-            )
-        group, group_kind = [], None
+            blocks.append(_list_item(group, bullet) if bullet else _make_block("paragraph", group))
+        group, bullet = [], None
 
     for i, line in enumerate(raw):
-        if match_bullet(line.text):
+        match = match_bullet(line.text)
+        if match:
             flush()
-            group, group_kind = [line], "list_item"
+            group, bullet = [line], match
             continue
         if _heading_line(raw, i, body_size):
             flush()
             blocks.append(_make_block("heading", [line]))
             continue
-        if group_kind == "list_item" and _continues_item(group[-1], line):
-            group.append(line)
-            continue
-        if group_kind == "paragraph" and _continues_paragraph(group[-1], line):
+        if group and (
+            _continues_item(group[-1], line) if bullet else _continues_paragraph(group[-1], line)
+        ):
             group.append(line)
             continue
         flush()
-        group, group_kind = [line], "paragraph"
+        group = [line]
     flush()
     return blocks
 
