@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from loftesparser.extract.partners import find_partners
 from loftesparser.extract.themes import find_themes
-from loftesparser.wordmatch import StemMatcher
+from loftesparser.wordmatch import StemMatcher, _word_classes_differ
 
 
 def _regex_reference(stems: list[str], text: str, tail: str = "") -> list[tuple[str, int, int]]:
@@ -28,7 +30,13 @@ def _regex_reference(stems: list[str], text: str, tail: str = "") -> list[tuple[
         (["skol", "skolan"], "i skolan", [("skolan", 2, 8)]),  # the longest stem wins
         (["våld i nära relation"], "mot våld i nära relationer", [("våld i nära relation", 4, 24)]),
         (["rån"], "förrån", []),  # only at the start of a word
-        (["a"], "a b ab", [("a", 0, 1), ("a", 4, 5)]),  # stems shorter than the lookup key
+        (["a"], "a b ab", [("a", 0, 1), ("a", 4, 5)]),  # a one-letter stem
+        (["drog", "drogfri"], "drogfria droger", [("drogfri", 0, 7), ("drog", 9, 13)]),
+        # Characters on which re and regex disagree about \w: regex's answer counts.
+        (["trafik"], "²trafik ½trafik", [("trafik", 1, 7), ("trafik", 9, 15)]),
+        (["trafik"], "e\u0301trafik", []),  # a combining mark is part of the word
+        (["trafik"], "\U0001f697trafik", [("trafik", 1, 7)]),
+        ([], "trafik", []),
     ],
 )
 def test_matches(stems: list[str], text: str, expected: list[tuple[str, int, int]]) -> None:
@@ -41,7 +49,21 @@ def test_extend_consumes_the_rest_of_the_word() -> None:
     assert [m[0] for m in matcher.finditer("skol-lan lan")] == ["skol", "lan"]
 
 
-_ALPHABET = st.sampled_from(list("abåö -"))
+def test_the_slow_path_covers_every_character_the_engines_disagree_on() -> None:
+    flagged = _word_classes_differ()
+    for code in [*range(0xD800), *range(0xE000, 0x10000), 0x10000, 0x1F697, 0x10FFFF]:
+        char = chr(code)
+        disagree = bool(re.match(r"\w", char)) != bool(regex.match(r"\w", char))
+        assert bool(flagged.match(char)) == (disagree or code >= 0x10000), hex(code)
+
+
+def test_a_stem_must_start_a_word() -> None:
+    with pytest.raises(ValueError, match="word character"):
+        StemMatcher(["-sök"])
+
+
+# "²", "½" and the combining acute are word characters to only one of re and regex.
+_ALPHABET = st.sampled_from(list("abåö -\u0301"))
 # Stems start with a letter, as every stem in the data files does.
 _stems = st.lists(
     st.tuples(st.sampled_from(list("abåö")), st.text(_ALPHABET, max_size=4)).map("".join),
@@ -52,7 +74,9 @@ _stems = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(
-    stems=_stems, text=st.text(st.sampled_from(list("abåöAÖ -.,")), max_size=40), tail=st.booleans()
+    stems=_stems,
+    text=st.text(st.sampled_from(list("abåöAÖ -.,²½\u0301\U0001f697")), max_size=40),
+    tail=st.booleans(),
 )
 def test_equals_the_regex_alternation(stems: list[str], text: str, tail: bool) -> None:
     rest = r"[\p{L}\-]*"

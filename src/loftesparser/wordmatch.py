@@ -1,20 +1,75 @@
-"""Stems and phrases that start at a word, found without scanning every position.
+"""Stems and phrases that start at a word, found by one regex over a trie.
 
-A regular expression alternation of a hundred stems (``(?<!\\w)(?:trafik|
-narkotik|...)``) is tried at every character of a text: the engines have no
-trie for it. :class:`StemMatcher` visits only the starts of words and looks the
-stems up by their first two letters, with the same answers as the alternation
-(longest stem first, matches not overlapping, a match may span words).
+A flat alternation of a hundred stems (``(?<!\\w)(?:trafik|narkotik|...)``)
+makes the engine try every stem at every character. :class:`StemMatcher`
+compiles the stems as a trie instead (``tr(?:afik|ygghet)|na...``), so each
+position costs one branch per letter, with the same answers as the flat
+alternation: longest stem first, matches not overlapping, a match may span
+words.
+
+The trie runs on the stdlib ``re`` engine, several times faster here than the
+``regex`` module. The two disagree about ``\\w`` on a few characters (``re``
+counts "²" and "½" as word characters, ``regex`` counts combining marks), so
+a text containing any of them is matched with the ``regex`` module instead:
+the results are the ``regex`` module's on every text.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from array import array
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import regex
 
-_WORD_START = regex.compile(r"(?<!\w)\w")
-_KEY_LENGTH = 2
+#: A stem matches only where a word starts.
+_AT_WORD_START = r"(?<!\w)"
+#: A trie of stems: letter -> subtrie; the key "" marks the end of a stem.
+_Trie = dict[str, "_Trie"]
+
+
+@lru_cache(maxsize=1)
+def _word_classes_differ() -> re.Pattern[str]:
+    """Characters on which ``re`` and ``regex`` disagree about ``\\w`` (and all astral ones).
+
+    Computed from the two engines themselves (in about 10 ms, once), so it
+    holds for the installed versions. Astral characters are not examined one
+    by one: a text with one takes the slow path.
+    """
+    code_points = array("I", range(0xD800))  # the BMP without the surrogates
+    code_points.extend(range(0xE000, 0x10000))
+    bmp = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    only_stdlib = re.sub(r"\W+", "", regex.sub(r"\w+", "", bmp))
+    only_regex = regex.sub(r"\W+", "", re.sub(r"\w+", "", bmp))
+    return re.compile(f"[{re.escape(only_stdlib + only_regex)}\\U00010000-\\U0010ffff]")
+
+
+def _trie_alternation(stems: Iterable[str]) -> str:
+    """A regex matching the longest of ``stems`` that starts at the current position.
+
+    Children of a trie node have distinct first letters, so at most one of
+    them can continue a match; a stem that is also a prefix of longer ones is
+    an optional tail tried greedily, so the longest stem wins.
+    """
+    root: _Trie = {}
+    for stem in stems:
+        node = root
+        for letter in stem:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _node_pattern(root)
+
+
+def _node_pattern(node: _Trie) -> str:
+    children = [
+        re.escape(letter) + _node_pattern(child) for letter, child in sorted(node.items()) if letter
+    ]
+    if not children:
+        return ""
+    body = children[0] if len(children) == 1 else "(?:" + "|".join(children) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class StemMatcher:
@@ -26,14 +81,13 @@ class StemMatcher:
     """
 
     def __init__(self, stems: Iterable[str], *, extend: regex.Pattern[str] | None = None) -> None:
-        folded = sorted({stem.casefold() for stem in stems if stem.strip()}, key=len, reverse=True)
-        self._by_key: dict[str, list[str]] = {}
-        self._short: list[str] = []  # stems shorter than the key: checked at every word
+        folded = {stem.casefold() for stem in stems if stem.strip()}
         for stem in folded:
-            if len(stem) < _KEY_LENGTH:
-                self._short.append(stem)
-            else:
-                self._by_key.setdefault(stem[:_KEY_LENGTH], []).append(stem)
+            if not regex.match(r"\w", stem):
+                raise ValueError(f"stem {stem!r} does not start with a word character")
+        source = _AT_WORD_START + "(?:" + _trie_alternation(folded) + ")" if folded else r"(?!)"
+        self._fast = re.compile(source)
+        self._exact = regex.compile(source)
         self._extend = extend
 
     def finditer(self, text: str) -> Iterator[tuple[str, int, int]]:
@@ -42,31 +96,21 @@ class StemMatcher:
         Offsets are into the case-folded text (the same as into ``text`` but
         for the rare letters whose folding is longer, such as "ß").
         """
-        folded = text.casefold()
-        after = 0
-        for word in _WORD_START.finditer(folded):
-            start = word.start()
-            if start < after:
-                continue
-            stem = self._stem_at(folded, start)
-            if stem is None:
-                continue
-            end = start + len(stem)
-            after = end
+        return self.finditer_folded(text.casefold())
+
+    def finditer_folded(self, folded: str) -> Iterator[tuple[str, int, int]]:
+        """:meth:`finditer` on a text that is already case-folded."""
+        exact = _word_classes_differ().search(folded) is not None
+        pattern: re.Pattern[str] | regex.Pattern[str] = self._exact if exact else self._fast
+        position = 0
+        while (match := pattern.search(folded, position)) is not None:
+            start, end = match.span()
+            position = end
             if self._extend is not None:
                 tail = self._extend.match(folded, end)
                 if tail is not None:
-                    after = tail.end()
-            yield stem, start, end
-
-    def _stem_at(self, folded: str, start: int) -> str | None:
-        for stem in self._by_key.get(folded[start : start + _KEY_LENGTH], ()):
-            if folded.startswith(stem, start):
-                return stem
-        for stem in self._short:
-            if folded.startswith(stem, start):
-                return stem
-        return None
+                    position = tail.end()
+            yield match.group(), start, end
 
 
 __all__ = ["StemMatcher"]

@@ -31,23 +31,32 @@ def themes() -> tuple[Theme, ...]:
     return tuple(result)
 
 
+@dataclass(frozen=True, slots=True)
+class _ThemeIndex:
+    matcher: StemMatcher
+    #: Stem -> position of its theme in the taxonomy (the first theme that lists it).
+    rank_of_stem: dict[str, int]
+    keys: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _theme_matcher() -> tuple[StemMatcher, dict[str, str]]:
-    stem_to_theme: dict[str, str] = {}
-    for theme in themes():
+def _theme_index() -> _ThemeIndex:
+    rank_of_stem: dict[str, int] = {}
+    for rank, theme in enumerate(themes()):
         for stem in theme.stems:
-            stem_to_theme.setdefault(stem.casefold(), theme.key)
-    return StemMatcher(stem_to_theme), stem_to_theme
+            rank_of_stem.setdefault(stem.casefold(), rank)
+    keys = tuple(theme.key for theme in themes())
+    return _ThemeIndex(StemMatcher(rank_of_stem), rank_of_stem, keys)
 
 
 def find_themes(text: str) -> list[str]:
     """Theme keys mentioned in ``text``, in taxonomy order."""
-    matcher, stem_to_theme = _theme_matcher()
+    index = _theme_index()
     folded = text.casefold()
-    found: set[str] = set()
-    for stem, _start, end in matcher.finditer(text):
+    found: set[int] = set()
+    for stem, _start, end in index.matcher.finditer_folded(folded):
         # Short stems ("est", "hot", "rån") count only as whole words.
         if len(stem) <= 3 and folded[end : end + 1].isalpha():
             continue
-        found.add(stem_to_theme[stem])
-    return [theme.key for theme in themes() if theme.key in found]
+        found.add(index.rank_of_stem[stem])
+    return [index.keys[rank] for rank in sorted(found)]
