@@ -11,6 +11,7 @@ from loftesparser.normalize import (
     _HYPHEN_END,
     _SPECIAL,
     clean_characters,
+    fold_spaces,
     join_hyphenation,
     may_start_with_glyph,
     normalize,
@@ -174,6 +175,23 @@ def test_every_special_character_is_unprintable() -> None:
     special = _SPECIAL.findall(_EVERY_CHARACTER)
     assert len(special) > 100
     assert [c for c in special if c.isprintable()] == []
+
+
+def test_the_only_printable_whitespace_is_the_space() -> None:
+    # fold_spaces returns a printable line with single inner spaces unsplit.
+    assert [c for c in _EVERY_CHARACTER if c.isspace() and c.isprintable()] == [" "]
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2028b", "å ä ö", "\x85x"]
+)
+def test_fold_spaces(text: str) -> None:
+    assert fold_spaces(text) == " ".join(text.split())
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2009\u2028\x1cab"), max_size=10))
+def test_fold_spaces_property(text: str) -> None:
+    assert fold_spaces(text) == " ".join(text.split())
 
 
 def test_every_bullet_glyph_passes_the_gate() -> None:

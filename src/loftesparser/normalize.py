@@ -96,6 +96,15 @@ def clean_characters(text: str) -> tuple[str, int]:
     return text, controls
 
 
+def fold_spaces(text: str) -> str:
+    """``" ".join(text.split())``, without splitting a line that is already folded."""
+    # The only printable whitespace is " ": a printable line without leading,
+    # trailing or double spaces (every normalized line) folds to itself.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 # --- markdown ----------------------------------------------------------------
 
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
@@ -196,7 +205,7 @@ class ResidueRules:
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
-        folded = " ".join(line.split()).casefold()
+        folded = fold_spaces(line).casefold()
         if not folded:
             return None
         kind = self.exact.get(folded)

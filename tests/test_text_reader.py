@@ -1,0 +1,31 @@
+"""Text reader: binary detection."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loftesparser.readers.text import count_binary_controls, looks_binary
+
+
+def _reference_count(data: bytes) -> int:
+    """The byte-by-byte count that count_binary_controls replaces."""
+    return sum(1 for byte in data if byte < 32 and byte not in b"\t\n\r\f\v")
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"Text\n", b"\t\n\r\x0b\x0c", b"\x00\x01\x1f\x20\x7f", bytes(range(256))]
+)
+def test_count_binary_controls(data: bytes) -> None:
+    assert count_binary_controls(data) == _reference_count(data)
+
+
+@given(st.binary(max_size=300))
+def test_count_binary_controls_property(data: bytes) -> None:
+    assert count_binary_controls(data) == _reference_count(data)
+
+
+def test_looks_binary_at_the_threshold() -> None:
+    assert not looks_binary(b"\x1b" * 10 + b"a" * 190)  # 5 %: still text
+    assert looks_binary(b"\x1b" * 11 + b"a" * 189)
