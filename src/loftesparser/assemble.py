@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from loftesparser import __version__
 from loftesparser.extract.content import ActivityFinding, ContentResult, TextFinding
@@ -28,12 +29,13 @@ from loftesparser.models import (
     Signatory,
     Signed,
     Source,
-    Span,
     TextItem,
     WarningCode,
 )
 from loftesparser.readers.base import ReadResult, union_bbox
 from loftesparser.segment import Structure
+
+_provenance = attrgetter("provenance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +43,25 @@ class Locator:
     """Maps spans of the normalized text to (page, bbox) on PDF input."""
 
     structure: Structure
+    #: Whether any line knows its page: text input has none, so every lookup is (None, None).
+    paged: bool = field(init=False)
     #: Line start offsets, computed once: a lookup is a bisect, not a scan (linear time).
     starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        starts = [line.start for line in self.structure.normalized.lines]
-        object.__setattr__(self, "starts", starts)
+        lines = self.structure.normalized.lines
+        paged = any(map(_provenance, lines))  # a Provenance is always truthy
+        object.__setattr__(self, "paged", paged)
+        object.__setattr__(self, "starts", [line.start for line in lines] if paged else [])
 
     def locate(self, start: int, end: int) -> tuple[int | None, BBox | None]:
+        """The page of the line holding ``start``, and the box of the span's lines on that page."""
+        if not self.paged:
+            return None, None
         lines = self.structure.normalized.lines
         index = max(0, bisect.bisect_right(self.starts, start) - 1)
-        first = lines[index] if lines else None
-        if first is None or first.provenance is None:
+        first = lines[index]
+        if first.provenance is None:
             return None, None
         page = first.provenance.page
         boxes = []
@@ -66,8 +75,10 @@ class Locator:
         return page, bbox
 
 
-def _span(start: int, end: int) -> Span:
-    return Span(start=start, end=end)
+def _span(start: int, end: int) -> dict[str, int]:
+    # A span as input to the validation of the model that holds it: validated
+    # there, in one call, instead of as a model of its own first.
+    return {"start": start, "end": end}
 
 
 def build_source(read: ReadResult, structure: Structure) -> Source:
@@ -89,12 +100,14 @@ def build_sections(sections: Sequence[SectionInfo], locator: Locator) -> list[Se
         block = section.block
         page, bbox = locator.locate(block.start, block.end)
         result.append(
-            Section(
-                heading=section.heading,
-                kind=section.kind,
-                span=_span(block.start, block.start + len(section.heading)),
-                page=page,
-                bbox=bbox,
+            Section.model_validate(
+                {
+                    "heading": section.heading,
+                    "kind": section.kind,
+                    "span": _span(block.start, block.start + len(section.heading)),
+                    "page": page,
+                    "bbox": bbox,
+                }
             )
         )
     return result
@@ -105,8 +118,13 @@ def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[
     for finding in findings:
         page, bbox = locator.locate(finding.start, finding.end)
         items.append(
-            TextItem(
-                text=finding.text, span=_span(finding.start, finding.end), page=page, bbox=bbox
+            TextItem.model_validate(
+                {
+                    "text": finding.text,
+                    "span": _span(finding.start, finding.end),
+                    "page": page,
+                    "bbox": bbox,
+                }
             )
         )
     return items
@@ -117,17 +135,19 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
     partners = find_partners(finding.text)
     if finding.marker is not None:
         partners += [p for p in finding.marker.others if p not in partners]
-    return Activity(
-        text=finding.text,
-        actors=sorted(finding.actors),
-        actor_source=finding.actor_source,
-        marker=finding.marker.raw if finding.marker else None,
-        section=finding.section.heading if finding.section else None,
-        partners=partners,
-        themes=find_themes(finding.text),
-        span=_span(finding.start, finding.end),
-        page=page,
-        bbox=bbox,
+    return Activity.model_validate(
+        {
+            "text": finding.text,
+            "actors": sorted(finding.actors),
+            "actor_source": finding.actor_source,
+            "marker": finding.marker.raw if finding.marker else None,
+            "section": finding.section.heading if finding.section else None,
+            "partners": partners,
+            "themes": find_themes(finding.text),
+            "span": _span(finding.start, finding.end),
+            "page": page,
+            "bbox": bbox,
+        }
     )
 
 
@@ -135,7 +155,10 @@ def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMen
     located = []
     for mention in dates:
         page, bbox = locator.locate(mention.span.start, mention.span.end)
-        located.append(mention.model_copy(update={"page": page, "bbox": bbox}))
+        if page == mention.page and bbox == mention.bbox:
+            located.append(mention)  # nothing to add (text input): a copy would be equal
+        else:
+            located.append(mention.model_copy(update={"page": page, "bbox": bbox}))
     return located
 
 

@@ -1,0 +1,92 @@
+"""Assemble: the span -> (page, bbox) lookup and the located dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loftesparser.assemble import Locator, locate_dates
+from loftesparser.extract.temporal import extract_temporal
+from loftesparser.models import BBox
+from loftesparser.normalize import normalize
+from loftesparser.options import ParseOptions
+from loftesparser.readers import read_file, read_text_str
+from loftesparser.readers.base import union_bbox
+from loftesparser.segment import Structure, segment
+from tests.conftest import CORPUS
+
+_PDFS = sorted((CORPUS / "pdf").rglob("*.pdf"))
+
+
+def _structure_of(path: Path) -> Structure:
+    return segment(normalize(read_file(path, ParseOptions()).lines))
+
+
+def _scan_reference(structure: Structure, start: int, end: int) -> tuple[int | None, BBox | None]:
+    """The lookup by a scan over every line: the page of the last line starting at or
+    before ``start`` (else the first line), and the box of the span's non-blank lines on it."""
+    lines = structure.normalized.lines
+    if not lines:
+        return None, None
+    first = lines[0]
+    for line in lines:
+        if line.start <= start:
+            first = line
+    if first.provenance is None:
+        return None, None
+    page = first.provenance.page
+    boxes = [
+        line.provenance.bbox
+        for line in lines
+        if first.start <= line.start < end
+        and line.provenance is not None
+        and line.provenance.page == page
+        and not line.blank
+    ]
+    return page, union_bbox(boxes)
+
+
+@pytest.mark.parametrize("path", _PDFS[:6], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_locate_equals_a_scan_over_every_line(path: Path) -> None:
+    structure = _structure_of(path)
+    locator = Locator(structure)
+    assert locator.paged
+    offsets = sorted({0, len(structure.text)} | {line.start for line in structure.normalized.lines})
+    for start in offsets[::3]:
+        for end in (start, start + 1, start + 40, start + 400):
+            expected = _scan_reference(structure, start, end)
+            assert locator.locate(start, end) == expected, (start, end)
+
+
+def test_text_input_has_no_pages() -> None:
+    text = sorted(CORPUS.glob("*.txt"))[0].read_text()
+    structure = segment(normalize(read_text_str(text).lines))
+    locator = Locator(structure)
+    assert not locator.paged
+    assert all(
+        locator.locate(line.start, line.start + 10) == (None, None)
+        for line in structure.normalized.lines
+    )
+
+
+@pytest.mark.parametrize("path", _PDFS[:3], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_located_dates_equal_copies_with_their_page(path: Path) -> None:
+    structure = _structure_of(path)
+    locator = Locator(structure)
+    dates = extract_temporal(structure).dates
+    assert dates
+    located = locate_dates(dates, locator)
+    expected = []
+    for mention in dates:
+        page, bbox = locator.locate(mention.span.start, mention.span.end)
+        expected.append(mention.model_copy(update={"page": page, "bbox": bbox}))
+    assert located == expected
+    assert all(mention.page is not None for mention in located)
+
+
+def test_dates_of_a_text_are_already_located() -> None:
+    structure = segment(normalize(read_text_str("Medborgarlöftet gäller 2024–2025.\n").lines))
+    dates = extract_temporal(structure).dates
+    assert dates
+    assert locate_dates(dates, Locator(structure)) == dates
