@@ -6,10 +6,21 @@ the expectations are written field by field.
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from loftesparser.extract.content import extract_content
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loftesparser.extract.content import (
+    _RESTATES,
+    _content_end,
+    _rarity,
+    _Restatements,
+    extract_content,
+)
 from loftesparser.extract.sections import extract_sections, heading_kind
+from loftesparser.textsim import NearDuplicates, word_counts
 from tests.conftest import DOCUMENTS, structure_of
 
 P, K, B = ["polisen"], ["kommunen"], ["kommunen", "polisen"]
@@ -263,3 +274,71 @@ def test_lists_that_name_their_own_owners_are_activities_beside_named_activity_l
         ("fotpatrullera i centrum fredagskvällar", P, "header"),
         ("besöka högstadieskolorna en gång per termin", P, "header"),
     ]
+
+
+# --- the fast forms agree with the reference forms ----------------------------------
+
+
+def _reference_content_end(text: str, start: int, end: int, body: str) -> int:
+    """Count the body's non-space characters off the text's runs, one run at a time."""
+    wanted = len("".join(body.split()))
+    if wanted == 0:
+        return end
+    seen = 0
+    for run in re.compile(r"\S+").finditer(text, start, end):
+        length = run.end() - run.start()
+        if seen + length >= wanted:
+            return run.start() + wanted - seen
+        seen += length
+    return end
+
+
+_spaced_text = st.text(alphabet=" \n\t\u00a0\x1cab/.", max_size=30)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "body"),
+    [
+        ("- Fotpatrullering i centrum/Polisen\n", 2, 35, "Fotpatrullering i centrum"),
+        ("Rad ett\n  rad två / Polisen", 0, 27, "Rad ett rad två"),
+        ("Hela blocket\növer två rader  ", 0, 29, "Hela blocket över två rader"),
+        ("  ", 0, 2, ""),
+        ("kort", 0, 4, "kortare än texten"),
+    ],
+)
+def test_content_end_cases(text: str, start: int, end: int, body: str) -> None:
+    assert _content_end(text, start, end, body) == _reference_content_end(text, start, end, body)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_spaced_text, st.data())
+def test_content_end_equals_counting_runs(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    # A whitespace-folded prefix of the span, or any text at all.
+    words = text[start:end].split()
+    prefix = " ".join(words[: data.draw(st.integers(0, len(words)))])
+    for body in (prefix, data.draw(_spaced_text)):
+        assert _content_end(text, start, end, body) == _reference_content_end(
+            text, start, end, body
+        )
+
+
+_word_lists = st.lists(st.sampled_from(["polisen", "kommunen", "ska", "trygghet", "x"]), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_word_lists, max_size=14), st.lists(_word_lists, max_size=6))
+def test_restatements_answer_as_the_prefix_index(
+    kept: list[list[str]], probes: list[list[str]]
+) -> None:
+    fast = _Restatements()
+    index = NearDuplicates(_RESTATES, _rarity)
+    for words in kept:
+        # Past a handful of texts the prefix index takes over: both ways are probed.
+        for probe in probes:
+            counts = word_counts(" ".join(probe))
+            assert fast.restates(counts) == index.has_similar(counts)
+        fast.add(word_counts(" ".join(words)))
+        index.add(word_counts(" ".join(words)))
+    assert len(fast) == len(index)

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loftesparser.extract.ownership import (
+    _FLAGS,
+    _TERM_CALL,
+    _actor_sources,
+    _may_hold_marker,
+    actor_patterns,
     find_marker,
     framing_actors,
     header_actors,
@@ -188,3 +196,130 @@ def test_marker_search_is_linear_on_adversarial_input() -> None:
     assert find_marker("a/" * 50_000) is None
     assert find_marker("Polisen/" * 20_000 + "x") is None
     assert subject_actors("Polisen och " * 20_000) in (None, P)
+
+
+# --- the fast forms agree with the reference forms ----------------------------------
+
+# Texts around the vocabulary: parties, names, separators, signs and punctuation.
+_PIECES = [
+    "Polisen",
+    "polis",
+    "Kommunen",
+    "kommun",
+    "kommuner",
+    "Habo",
+    "Malmö",
+    "stad",
+    "LPO",
+    "Lokalpolisområde",
+    "Karlstad",
+    "Region",
+    "Gotland",
+    "vi",
+    "Tillsammans",
+    "parterna",
+    "skolan",
+    "Räddningstjänsten",
+    "Socialtjänsten",
+    "Skolan",
+    "och",
+    "samt",
+    "resp.",
+    ",",
+    "&",
+    "/",
+    "(",
+    ")",
+    "–",
+    "-",
+    ":",
+    ".",
+    "Ansvar",
+    "ansvarig",
+    "ska",
+    "kommer",
+    "lovar",
+    "genomföra",
+    "Trygghetsvandringar",
+    "i",
+    "centrum",
+    "STADEN",
+    "ﬆaden",
+    "Straße",
+    "2021",
+]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=12).flatmap(
+    lambda words: st.lists(
+        st.sampled_from([" ", "", "  ", "\n"]), min_size=len(words), max_size=len(words)
+    ).map(lambda gaps: "".join(g + w for g, w in zip(gaps, words, strict=True)))
+)
+_CASES = [
+    "Samverkan skola/polis",
+    "Insatser mot langning / Polisen och Räddningstjänsten",
+    "Stenungsunds, Orusts och Tjörns kommuner ska",
+    "Polisen och kommunen.",
+    "I skolan ska polisen hålla lektioner",
+    "Information till föräldrar (Ansvar: Polisen)",
+    "LPO Karlstad-2 ska",
+    "Trygghetsvandring under hösten - Kommunen och polisen",
+]
+
+
+def _expanded(pattern: str) -> str:
+    """A pattern with the actor term written out where it is called (the reference form)."""
+    term = f"(?:{_actor_sources().term})"
+    return pattern.replace("(?P<term>", "(?:").replace(_TERM_CALL, term)
+
+
+def _span(match: regex.Match[str] | None, *groups: str) -> object:
+    if match is None:
+        return None
+    return (match.span(), *((match.group(g), match.span(g)) for g in groups))
+
+
+def _assert_patterns_agree(text: str) -> None:
+    patterns = actor_patterns()
+    reference = {
+        name: regex.compile(_expanded(getattr(patterns, name).pattern), _FLAGS)
+        for name in (
+            "subject",
+            "phrase_start",
+            "slash_marker",
+            "paren_marker",
+            "dash_marker",
+            "label_marker",
+        )
+    }
+    assert _span(patterns.subject.match(text), "phrase", "verb") == _span(
+        reference["subject"].match(text), "phrase", "verb"
+    )
+    for name in ("slash_marker", "paren_marker", "dash_marker", "label_marker"):
+        fast = getattr(patterns, name).search(text)
+        assert _span(fast, "sep", "phrase") == _span(reference[name].search(text), "sep", "phrase")
+    # The inverted subject used "(?P<phrase>...)(?!\w)": every term already ends there.
+    inverted = regex.compile(rf"(?P<phrase>{_expanded(patterns.phrase)})(?!\w)", _FLAGS)
+    for position in range(len(text) + 1):
+        fast = patterns.phrase_start.match(text, position)
+        assert _span(fast) == _span(reference["phrase_start"].match(text, position))
+        slow = inverted.match(text, position)
+        assert (fast and fast.group()) == (slow and slow.group("phrase"))
+
+
+@pytest.mark.parametrize("text", _CASES)
+def test_patterns_calling_the_term_match_as_written_out(text: str) -> None:
+    _assert_patterns_agree(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts)
+def test_patterns_calling_the_term_match_as_written_out_property(text: str) -> None:
+    _assert_patterns_agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_items_without_a_sign_hold_no_marker_of_that_kind(text: str) -> None:
+    patterns = actor_patterns()
+    for kind in ("label", "paren", "slash", "dash"):
+        if not _may_hold_marker(kind, text):
+            assert getattr(patterns, f"{kind}_marker").search(text) is None

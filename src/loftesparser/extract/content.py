@@ -20,7 +20,8 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -40,7 +41,7 @@ from loftesparser.lexicon import load_toml, string_list, word_alternation
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
-from loftesparser.textsim import NearDuplicates, word_counts
+from loftesparser.textsim import NearDuplicates, dice_counts, word_counts
 
 ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
 
@@ -251,8 +252,9 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
             group.role, group.owner = _role_from_intro(group.intro, group.section)
         else:
             group.role = _role_from_kind(group.section.kind if group.section else "other")
+        # The cheap promise-word test first.
         if group.role in ("undecided", "lovar") and all(
-            _promise_subject(item.text) and _words().promise_word.search(item.text)
+            _words().promise_word.search(item.text) and _promise_subject(item.text)
             for item in group.items
         ):
             group.role = "promises"
@@ -263,7 +265,6 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
             group.role = "promises" if has_activity_lists else "activities"
 
     result = ContentResult()
-    framing = framing_actors(_framing_sentences(structure))
     for group in groups:
         if group.role == "promises":
             result.promises.extend(
@@ -278,28 +279,31 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
 
     result.promises.extend(_paragraph_promises(structure, by_block))
     result.promises = _dedupe(result.promises)
-    promise_index = NearDuplicates(_RESTATES, _rarity)
+    promise_index = _Restatements()
     for promise in result.promises:
         promise_index.add(word_counts(promise.text))
 
     explicit = any(g.role == "activities" for g in groups)
     medborgarlofte = _is_medborgarlofte(structure)
+    owners = _Owners(structure)
     # Lists nothing names as activities are taken when there are no named ones, or
     # when their items name their own owners ("... / Polisen", "Kommunen ska ...").
     activity_groups = [
         g
         for g in groups
         if g.role == "activities"
-        or (g.role == "undecided" and medborgarlofte and (not explicit or _self_owned(g)))
+        or (g.role == "undecided" and medborgarlofte and (not explicit or _self_owned(g, owners)))
     ]
     for group in activity_groups:
         for item in group.items:
-            finding = _activity(structure, item, group.owner, framing, by_block)
-            if finding is None or promise_index.has_similar(word_counts(finding.text)):
+            finding = _activity(structure, item, group.owner, by_block, owners)
+            if finding is None or (
+                promise_index and promise_index.restates(word_counts(finding.text))
+            ):
                 continue
             result.activities.append(finding)
     result.activities.extend(
-        _paragraph_activities(structure, by_block, framing, has_lists=bool(activity_groups))
+        _paragraph_activities(structure, by_block, owners, has_lists=bool(activity_groups))
     )
     result.activities.sort(key=lambda a: a.start)
     result.focus_areas.extend(_focus_headings(result.activities, sections))
@@ -312,11 +316,48 @@ def _bold_from(item: Block) -> int | None:
     return item.bold_tail - item.start if item.bold_tail is not None else None
 
 
-def _self_owned(group: _ListGroup) -> bool:
+class _Owners:
+    """Each block's trailing marker and subject, and the document's framing, looked up once.
+
+    Deciding whether a list names its owners and building its activities ask
+    the same questions of the same items; the answers are kept by block. The
+    framing is only needed when an activity names no owner of its own.
+    """
+
+    __slots__ = ("_framing", "_markers", "_structure", "_subjects")
+
+    def __init__(self, structure: Structure) -> None:
+        self._structure = structure
+        self._markers: dict[int, Marker | None] = {}
+        self._subjects: dict[int, frozenset[Actor] | None] = {}
+        self._framing: tuple[frozenset[Actor] | None] | None = None
+
+    def framing(self) -> frozenset[Actor] | None:
+        """Both parties when the document frames its promises as joint (:func:`framing_actors`)."""
+        if self._framing is None:
+            self._framing = (framing_actors(_framing_sentences(self._structure)),)
+        return self._framing[0]
+
+    def marker(self, block: Block) -> Marker | None:
+        """The trailing ownership marker of ``block`` (see :func:`find_marker`)."""
+        key = id(block)
+        if key not in self._markers:
+            self._markers[key] = find_marker(block.text, bold_from=_bold_from(block))
+        return self._markers[key]
+
+    def subject(self, block: Block) -> frozenset[Actor] | None:
+        """The parties that are the subject of ``block``'s text (see :func:`subject_actors`)."""
+        key = id(block)
+        if key not in self._subjects:
+            self._subjects[key] = subject_actors(block.text)
+        return self._subjects[key]
+
+
+def _self_owned(group: _ListGroup, owners: _Owners) -> bool:
     """Do most of a list's items name their owner (a marker or an actor as subject)?"""
     owned = 0
     for item in group.items:
-        if find_marker(item.text, bold_from=_bold_from(item)) or subject_actors(item.text):
+        if owners.marker(item) or owners.subject(item):
             owned += 1
     return owned * 2 >= len(group.items) > 0
 
@@ -350,13 +391,62 @@ def _rarity(word: str) -> int:
     return -len(word)
 
 
+# Up to this many texts are compared one by one; beyond, the prefix index is cheaper.
+_FEW_TEXTS = 8
+
+
+def _may_restate(size: int, other_size: int) -> bool:
+    """Can multisets of these sizes reach the threshold? (Dice <= 2·min / sum)."""
+    total = size + other_size
+    return total == 0 or 2 * min(size, other_size) / total >= _RESTATES
+
+
+class _Restatements:
+    """Word multisets kept for "does this one restate any of them?" (Dice >= ``_RESTATES``).
+
+    A document has a handful of promises: comparing with each one whose size
+    allows the threshold is cheaper than building and probing the prefix index
+    of :class:`NearDuplicates`, which gives the same answers and takes over
+    when the multisets are many.
+    """
+
+    __slots__ = ("_index", "_kept")
+
+    def __init__(self) -> None:
+        self._kept: list[tuple[Counter[str], int]] = []
+        self._index: NearDuplicates | None = None
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def add(self, counts: Counter[str]) -> None:
+        """Keep ``counts`` for later comparisons."""
+        self._kept.append((counts, counts.total()))
+        if self._index is not None:
+            self._index.add(counts)
+        elif len(self._kept) > _FEW_TEXTS:
+            self._index = NearDuplicates(_RESTATES, _rarity)
+            for kept, _size in self._kept:
+                self._index.add(kept)
+
+    def restates(self, counts: Counter[str]) -> bool:
+        """Is any kept multiset at least ``_RESTATES`` similar to ``counts``?"""
+        if self._index is not None:
+            return self._index.has_similar(counts)
+        size = counts.total()
+        return any(
+            _may_restate(size, kept_size) and dice_counts(counts, kept) >= _RESTATES
+            for kept, kept_size in self._kept
+        )
+
+
 def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
     """Findings without those restating an earlier one (first kept, in order)."""
-    index = NearDuplicates(_RESTATES, _rarity)
+    index = _Restatements()
     kept: list[TextFinding] = []
     for finding in findings:
         counts = word_counts(finding.text)
-        if index.has_similar(counts):
+        if index.restates(counts):
             continue
         index.add(counts)
         kept.append(finding)
@@ -364,22 +454,24 @@ def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
     return kept
 
 
-def _framing_sentences(structure: Structure) -> list[str]:
-    texts = [b.text for b in structure.blocks if b.kind in ("title", "paragraph")]
-    return [s for text in texts for s in _AFTER_SENTENCE_STOP.split(text)]
+def _framing_sentences(structure: Structure) -> Iterator[str]:
+    # Lazily: the framing is usually found in the first paragraphs.
+    for block in structure.blocks:
+        if block.kind in ("title", "paragraph"):
+            yield from _AFTER_SENTENCE_STOP.split(block.text)
 
 
 def _activity(
     structure: Structure,
     item: Block,
     header_owner: frozenset[Actor] | None,
-    framing: frozenset[Actor] | None,
     by_block: dict[int, SectionInfo],
+    owners: _Owners,
 ) -> ActivityFinding | None:
     text = item.text
     if _is_meta(item):
         return None
-    marker = find_marker(text, bold_from=_bold_from(item))
+    marker = owners.marker(item)
     body = text[: marker.start].rstrip() if marker else text
     if not _WORD_CHARACTER.search(body):
         return None
@@ -387,11 +479,12 @@ def _activity(
     source: ActorSource
     if marker:
         actors, source = marker.actors, "marker"
-    elif (subject := subject_actors(body)) is not None:
+    # Without a marker the body is the whole text.
+    elif (subject := owners.subject(item)) is not None:
         actors, source = subject, "subject"
     elif header_owner:
         actors, source = header_owner, "header"
-    elif framing:
+    elif framing := owners.framing():
         actors, source = framing, "document"
     else:
         actors, source = frozenset(), "none"
@@ -413,6 +506,14 @@ def _content_end(text: str, start: int, end: int, body: str) -> int:
     wanted = len("".join(body.split()))
     if wanted == 0:
         return end
+    span = text[start:end]
+    # The common cases without counting: the body is written as in the text (one
+    # line), or it is the whole block and ends where the block's last run ends.
+    if span.startswith(body):
+        return start + len(body.rstrip())
+    available = len("".join(span.split()))
+    if wanted >= available:
+        return start + len(span.rstrip()) if wanted == available else end
     seen = 0
     # Whole runs of non-space at a time (stdlib \S is str.isspace's complement).
     for run in _NON_SPACE_RUN.finditer(text, start, end):
@@ -475,7 +576,7 @@ def _offset_of(text: str, block: Block, content_offset: int) -> int:
 def _paragraph_activities(
     structure: Structure,
     by_block: dict[int, SectionInfo],
-    framing: frozenset[Actor] | None,
+    owners: _Owners,
     *,
     has_lists: bool,
 ) -> list[ActivityFinding]:
@@ -490,8 +591,7 @@ def _paragraph_activities(
         section = _section_of(structure, block, by_block)
         if section is not None and section.kind in _NON_ACTIVITY_KINDS:
             continue
-        bold_from = block.bold_tail - block.start if block.bold_tail is not None else None
-        marker = find_marker(block.text, bold_from=bold_from)
+        marker = owners.marker(block)
         under_activities = (
             section is not None
             and section.kind == "activities"
@@ -501,7 +601,7 @@ def _paragraph_activities(
         if marker is None and not under_activities:
             continue
         owner = header_actors(section.block.text) if section is not None else None
-        finding = _activity(structure, block, owner, framing, by_block)
+        finding = _activity(structure, block, owner, by_block, owners)
         if finding is not None:
             findings.append(finding)
     return findings

@@ -72,24 +72,42 @@ class ActorPatterns:
     both: regex.Pattern[str]
     term: regex.Pattern[str]
     phrase: str
-    #: An actor phrase at the start of a text.
+    #: An actor phrase at the start of a text. Every term ends before a non-word
+    #: character, so a match is also a whole word group (the inverted subject).
     phrase_start: regex.Pattern[str]
     verbs: frozenset[str]
     subject: regex.Pattern[str]
     #: Verbs after which the subject follows ("I skolan ska polisen ...").
     inverted_verbs: frozenset[str]
-    #: An actor phrase that is a whole word group (for the inverted subject).
-    inverted_phrase: regex.Pattern[str]
     slash_marker: regex.Pattern[str]
     paren_marker: regex.Pattern[str]
     dash_marker: regex.Pattern[str]
     label_marker: regex.Pattern[str]
-    marker_line: regex.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def actor_patterns() -> ActorPatterns:
-    """Build the actor regexes once per process."""
+# Compiling the phrase pattern is costly (full case folding of every vocabulary
+# word), so each pattern holds the term once: the phrase's later terms call it.
+_TERM_CALL = "(?&term)"
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+
+def _phrase_of(term: str) -> str:
+    """The pattern of an actor phrase: terms joined by separators ("Polis och Kommun")."""
+    return rf"(?P<term>{term})(?:{_SEPARATOR}{_TERM_CALL})*"
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorSources:
+    """The uncompiled actor patterns built from ``data/actors.toml``."""
+
+    police: str
+    kommun: str
+    both: str
+    #: One actor term, with the groups police, kommun, both and other.
+    term: str
+
+
+def _actor_sources() -> _ActorSources:
     data = load_toml("actors.toml")
     source = "actors.toml"
     police_words = string_list(data["polisen"], "words", source=source)
@@ -99,10 +117,6 @@ def actor_patterns() -> ActorPatterns:
     kommun_prefixes = string_list(data["kommunen"], "named_prefixes", source=source)
     units = string_list(data["kommunen"], "units", source=source)
     both_words = string_list(data["both"], "words", source=source)
-    verbs = frozenset(string_list(data["verbs"], "finite", source=source))
-    inverted_verbs = frozenset(
-        w.casefold() for w in string_list(data["verbs"], "inverted", source=source)
-    )
 
     police = rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
@@ -117,8 +131,21 @@ def actor_patterns() -> ActorPatterns:
         rf"(?<!\w)(?:(?P<police>{police})|(?P<kommun>{kommun})|(?P<both>{both})"
         rf"|(?P<other>{_OTHER_ORGANISATION}))"
     )
-    phrase = rf"(?:{term})(?:{_SEPARATOR}(?:{term}))*"
-    flags = regex.IGNORECASE | regex.VERSION1
+    return _ActorSources(police=police, kommun=kommun, both=both, term=term)
+
+
+@lru_cache(maxsize=1)
+def actor_patterns() -> ActorPatterns:
+    """Build the actor regexes once per process."""
+    data = load_toml("actors.toml")
+    source = "actors.toml"
+    verbs = frozenset(string_list(data["verbs"], "finite", source=source))
+    inverted_verbs = frozenset(
+        w.casefold() for w in string_list(data["verbs"], "inverted", source=source)
+    )
+    sources = _actor_sources()
+    phrase = _phrase_of(sources.term)
+    flags = _FLAGS
     # "/ Polisen", "/Polis och Kommun", "/ Kommunen." at the very end.
     slash = rf"(?P<sep>\s*/\s*)(?P<phrase>{phrase})\s*[.!]?\s*$"
     paren = rf"(?P<sep>\s*)\(\s*(?:ansvar(?:ig|iga)?\s*:?\s*)?(?P<phrase>{phrase})\s*\)\s*[.!]?\s*$"
@@ -127,27 +154,32 @@ def actor_patterns() -> ActorPatterns:
         rf"(?P<sep>(?:^|(?<=[\s.;,]))(?:huvud)?ansvar(?:ig|iga|ar)?(?:\s+för\s+genomförande)?\s*:\s*)"
         rf"(?P<phrase>{phrase})\s*[.!]?\s*$"
     )
-    marker_line = (
-        rf"^\s*(?:/|\(|[–—-]\s|(?:huvud)?ansvar(?:ig|iga|ar)?\s*:)\s*"
-        rf"(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$"
-    )
     subject = rf"^(?P<phrase>{phrase})\s+(?P<verb>\p{{L}}+)"
     return ActorPatterns(
-        police=regex.compile(rf"(?<!\w){police}", flags),
-        kommun=regex.compile(rf"(?<!\w){kommun}", flags),
-        both=regex.compile(rf"(?<!\w){both}", flags),
-        term=regex.compile(term, flags),
+        police=regex.compile(rf"(?<!\w){sources.police}", flags),
+        kommun=regex.compile(rf"(?<!\w){sources.kommun}", flags),
+        both=regex.compile(rf"(?<!\w){sources.both}", flags),
+        term=regex.compile(sources.term, flags),
         phrase=phrase,
         phrase_start=regex.compile(rf"(?:{phrase})", flags),
         verbs=verbs,
         subject=regex.compile(subject, flags),
         inverted_verbs=inverted_verbs,
-        inverted_phrase=regex.compile(rf"(?P<phrase>{phrase})(?!\w)", flags),
         slash_marker=regex.compile(slash, flags),
         paren_marker=regex.compile(paren, flags),
         dash_marker=regex.compile(dash, flags),
         label_marker=regex.compile(label, flags),
-        marker_line=regex.compile(marker_line, flags),
+    )
+
+
+@lru_cache(maxsize=1)
+def _marker_line() -> regex.Pattern[str]:
+    # Only :func:`marker_only_line` needs it: compiled on its first use.
+    phrase = _phrase_of(_actor_sources().term)
+    return regex.compile(
+        rf"^\s*(?:/|\(|[–—-]\s|(?:huvud)?ansvar(?:ig|iga|ar)?\s*:)\s*"
+        rf"(?P<phrase>{phrase})\s*\)?\s*[.!]?\s*$",
+        _FLAGS,
     )
 
 
@@ -179,6 +211,18 @@ def _starts_upper(text: str) -> bool:
     return stripped[:1].isupper()
 
 
+# The signs a marker other than a label starts with ("/ Polisen", "(Polisen)",
+# "– Polisen"). The marker patterns are tried at every position of the item:
+# on items without the sign that is costly for nothing.
+_MARKER_SIGNS: dict[str, str] = {"paren": "(", "slash": "/", "dash": "–—-"}
+
+
+def _may_hold_marker(kind: str, window: str) -> bool:
+    """Could ``window`` hold a marker of ``kind``? False only when its sign is missing."""
+    signs = _MARKER_SIGNS.get(kind)
+    return signs is None or any(sign in window for sign in signs)
+
+
 def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     """The trailing ownership marker of an item's text, or None.
 
@@ -195,6 +239,8 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
         ("slash", patterns.slash_marker),
         ("dash", patterns.dash_marker),
     ):
+        if not _may_hold_marker(kind, window):
+            continue
         match = pattern.search(window)
         if match is None:
             continue
@@ -217,7 +263,7 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
 
 def marker_only_line(text: str) -> Marker | None:
     """A line that is nothing but a marker ("/ Polisen", "Ansvar: Kommunen")."""
-    match = actor_patterns().marker_line.match(text[:_MARKER_WINDOW])
+    match = _marker_line().match(text[:_MARKER_WINDOW])
     if match is None or match.end() < len(text.rstrip()):
         return None
     actors = actors_of_phrase(match.group("phrase"))
@@ -258,9 +304,9 @@ def _inverted_subject(head: str) -> frozenset[Actor] | None:
         position = word.end()
         if index == 0 or word.group().rstrip().casefold() not in patterns.inverted_verbs:
             continue
-        inverted = patterns.inverted_phrase.match(head, position)
+        inverted = patterns.phrase_start.match(head, position)
         if inverted:
-            actors = actors_of_phrase(inverted.group("phrase"))
+            actors = actors_of_phrase(inverted.group())
             if actors:
                 return actors
     return None
