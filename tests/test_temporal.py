@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -1004,6 +1006,8 @@ def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
     for anchor in tp._anchors().values():
         words.update(anchor.digits_next)
         words.update(anchor.digits_then)
+    for literal in tp._literal_starts().values():
+        words.update(literal)
     letters = {c for word in words for c in word}
     assert {"å", "ä", "ö", "q", "."} <= letters
     for letter in sorted(letters):
@@ -1015,3 +1019,70 @@ def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
     assert re.search(r"\w", tp._fold(others)) is None
     # Python's letters are letters of the regex engine (which may know a newer Unicode).
     assert not any(c.isalpha() for c in regex.sub(r"\p{L}", "", every))
+
+
+# --- word alternations as tries match what the words spelled out match ----------------------
+# temporal_patterns._alternation writes a list of words as a trie; every pattern built with
+# it must match exactly what it matched with the words spelled out, longest first.
+
+
+def _spelled_out(words: Iterable[str]) -> str:
+    unique = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(tp.SP.join(regex.escape(p) for p in w.split()) for w in unique) + ")"
+
+
+@lru_cache(maxsize=1)
+def _spelled_out_patterns() -> tp._Patterns:
+    trie = tp._alternation
+    tp._alternation = _spelled_out  # type: ignore[assignment]
+    tp._patterns.cache_clear()
+    try:
+        return tp._patterns()
+    finally:
+        tp._alternation = trie  # type: ignore[assignment]
+        tp._patterns.cache_clear()
+
+
+def _all_matches(patterns: tp._Patterns, text: str) -> list[object]:
+    return [
+        (name, m.span(), m.groups())
+        for name in tp._Patterns.__dataclass_fields__
+        for m in getattr(patterns, name).finditer(text)
+    ]
+
+
+def _trie_and_spelled_out_agree(text: str) -> None:
+    reference = _spelled_out_patterns()
+    assert _all_matches(tp._patterns(), text) == _all_matches(reference, text), text
+
+
+def test_alternation_is_a_trie_that_tries_longer_words_first() -> None:
+    assert tp._alternation(["dag", "dagar", "dagarna", "dagars"]) == "(?:dag(?:ar(?:na|s)?)?)"
+    # Backtracking into a shorter word when the longer one does not let the rest match.
+    pattern = regex.compile(rf"{tp._alternation(['år', 'åren', 'års'])}(?:en|s)x")
+    assert pattern.match("årenx")[0] == "årenx"
+    assert pattern.match("årsx")[0] == "årsx"
+
+
+@pytest.mark.parametrize("index", range(len(_DOCUMENT_TEXTS)))
+def test_trie_patterns_match_the_spelled_out_ones_on_documents(index: int) -> None:
+    text = _DOCUMENT_TEXTS[index]
+    for variant in (text, text.upper(), text.replace(" ", "\n")):
+        _trie_and_spelled_out_agree(variant)
+
+
+def test_trie_patterns_match_the_spelled_out_ones_on_the_tables() -> None:
+    for text in _TABLE_TEXTS:
+        for variant in _disguises(text):
+            _trie_and_spelled_out_agree(variant)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
+        st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
+    )
+)
+def test_trie_patterns_match_the_spelled_out_ones(text: str) -> None:
+    _trie_and_spelled_out_agree(text)

@@ -156,9 +156,9 @@ def _is_dated_line(text: str) -> bool:
     return is_date_only(text) or place_date(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _BlockFacts:
-    """What every mention in one block shares (computed once per block)."""
+    """What every mention in one block shares (computed once per block, never changed)."""
 
     sentences: list[tuple[int, int]]
     sentence_starts: list[int]

@@ -83,7 +83,9 @@ SpecKind = Literal["day", "month", "part", "year", "week"]
 _COARSENESS: dict[str, int] = {"day": 0, "month": 1, "season": 2, "year": 3, "multi_year": 4}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes one; ``replace`` makes a new one): a dozen are built per
+# document, and a frozen dataclass pays an ``object.__setattr__`` call for every field.
+@dataclass(slots=True)
 class _Spec:
     kind: SpecKind
     year: int | None
@@ -179,9 +181,50 @@ _AND_A_HALF = "och ett halvt"  # "två och ett halvt år"
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Longest first, so "hösttermin" beats "höst"; spaces match any word gap."""
-    unique = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(SP.join(regex.escape(part) for part in w.split()) for w in unique) + ")"
+    """Any of ``words`` (lower case), spaces matching any word gap; of the words that fit
+    at a place the longest is tried first, so "hösttermin" beats "höst".
+
+    Written as a trie ("dag(?:ar(?:na|s)?)?" for "dag", "dagar", "dagarna", "dagars"): it
+    matches what the words spelled out longest first match (two words that both fit at a
+    place start one another, and the trie tries the longer first), and compiles in a
+    fraction of the time, which a new process pays for every pattern.
+    """
+    return "(?:" + _phrase_trie([_phrase_tokens(w) for w in set(words)]) + ")"
+
+
+_GAP_TOKEN = ""  # a word gap among the characters of a phrase
+
+
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """The characters of ``phrase``, with one gap token between its words."""
+    tokens: list[str] = []
+    for part in phrase.split():
+        if tokens:
+            tokens.append(_GAP_TOKEN)
+        tokens.extend(part)
+    return tuple(tokens)
+
+
+def _phrase_trie(phrases: Sequence[tuple[str, ...]]) -> str:
+    """Tokenized ``phrases`` as nested alternatives; where one ends and others go on, the
+    ending is tried last (an optional group is greedy)."""
+    ends = False
+    branches: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            branches.setdefault(phrase[0], []).append(phrase[1:])
+        else:
+            ends = True
+    alternatives = [
+        (SP if token == _GAP_TOKEN else regex.escape(token)) + _phrase_trie(rests)
+        for token, rests in sorted(branches.items())
+    ]
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1 and not ends:
+        return alternatives[0]
+    group = "(?:" + "|".join(alternatives) + ")"
+    return group + "?" if ends else group
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,8 +397,9 @@ def _patterns() -> _Patterns:
 #   or four it takes, so they are a whole run of digits;
 # - what an anchor says must come next (a unit after a number, a separator after the first
 #   year of a range, ...) is what its pattern requires there.
-# "week" and "turn" allow a digit before their word and have a fast prefix anyway: they
-# are scanned with plain ``finditer``.
+# "week" and "turn" allow a digit before their word, so their words need not start at a
+# word boundary: they are tried at every place the copy holds one of their words
+# (:func:`_literal_starts`), found with ``str.find``.
 
 # Characters that the regex engine's IGNORECASE takes for a letter of the anchor words but
 # that str.lower() does not turn into it ("ſ" is a long "s"; "İ" lowers to two characters).
@@ -465,6 +509,19 @@ def _anchors() -> dict[str, _Anchor]:
             digits=_SHORT_NUMBER,
             digits_next=_DASHES + "å",
         ),
+    }
+
+
+@lru_cache(maxsize=1)
+def _literal_starts() -> dict[str, tuple[str, ...]]:
+    """The patterns tried wherever one of their words stands, even inside a word.
+
+    Each starts (after a lookbehind) with the first word of one of its forms: "vecka 12",
+    "v. 12", "årsskiftet 2020/2021".
+    """
+    return {
+        "week": _forms(form.split()[0] for form in _WEEK_WORDS),
+        "turn": _forms(form.split()[0] for form in temporal_lexicon().turn_of_year),
     }
 
 
@@ -664,6 +721,17 @@ class _Starts:
                 by_length.setdefault(end - start, []).append((start, end))
         return by_length
 
+    def occurrences(self, words: Sequence[str]) -> list[int]:
+        """Every offset where one of ``words`` (folded, no spaces) stands, in order."""
+        folded = self.folded
+        found: set[int] = set()
+        for word in words:
+            at = folded.find(word)
+            while at >= 0:
+                found.add(at)
+                at = folded.find(word, at + 1)
+        return sorted(found)
+
     def candidates(self, name: str) -> list[int]:
         """Every offset a match of pattern ``name`` can start at, in order."""
         if name in _plan().gated and name not in self._present:
@@ -701,6 +769,9 @@ def _finditer(name: str, starts: _Starts) -> Iterator[regex.Match[str]]:
     pattern: regex.Pattern[str] = getattr(_patterns(), name)
     if name in _anchors():
         return _matches_at(pattern, starts.text, starts.candidates(name))
+    literal = _literal_starts().get(name)
+    if literal is not None:
+        return _matches_at(pattern, starts.text, starts.occurrences(literal))
     return pattern.finditer(starts.text)
 
 

@@ -15,6 +15,7 @@ promise sentence, 2 a weak hint), which the period resolution ranks.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,7 +57,9 @@ class CueHit:
     group: CueGroup
 
 
-@dataclass(frozen=True, slots=True)
+# MentionContext and RoleDecision are made once per mention and never changed; not
+# frozen, because a frozen dataclass pays an ``object.__setattr__`` call for every field.
+@dataclass(slots=True)
 class MentionContext:
     """Where a mention stands: its sentence and position in the document."""
 
@@ -67,7 +70,7 @@ class MentionContext:
     letterhead: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoleDecision:
     role: DateRole
     score: float
@@ -81,11 +84,13 @@ class RoleDecision:
 def tokens(text: str, start: int, end: int) -> Tokens:
     """Words of ``text[start:end]`` with offsets ("t.o.m." stays one word)."""
     matches = list(_TOKEN.finditer(text, start, end))
-    folded = [m.group().casefold() for m in matches]
+    # map() over the unbound methods: no Python frame per word (this runs for every
+    # sentence with a date in it).
+    folded = map(str.casefold, map(regex.Match.group, matches))
     return Tokens(
-        words=[w[:-1] if w[-1] == "." else w for w in folded],
-        starts=[m.start() for m in matches],
-        ends=[m.end() for m in matches],
+        words=list(map(str.removesuffix, folded, itertools.repeat("."))),
+        starts=list(map(regex.Match.start, matches)),
+        ends=list(map(regex.Match.end, matches)),
     )
 
 
@@ -144,11 +149,13 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
     hits: list[CueHit] = []
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
     count = len(words)
-    cached = index._cache.get
-    for i, word in enumerate(words):
-        phrases = cached(word)
-        if phrases is None:
-            phrases = index.starting_with(word)
+    # Most words start no phrase: look them all up in the cache at once (no Python frame
+    # per word) and work out only the words not seen before.
+    for i, phrases in enumerate(map(index._cache.get, words)):
+        if not phrases:
+            if phrases is not None:
+                continue
+            phrases = index.starting_with(words[i])
         for phrase, group in phrases:
             size = len(phrase)
             last = i + size - 1
