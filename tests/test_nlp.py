@@ -268,6 +268,24 @@ def test_agree_with_spacy_on_examples(text: str) -> None:
     assert nlp.sentences(text) == _spacy_sentences(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 300 + "Habo" + ")" * 300,
+        "a," * 200 + "slut.",
+        "ord" + "." * 40 + " Nästa" + "!" * 50,
+        "x" * 500 + "." + "y" * 500,
+        "“" * 100 + "Citat" + "”" * 100 + ".",
+    ],
+    ids=["parentheses", "commas", "stop-runs", "long-word", "quotes"],
+)
+def test_long_runs_agree_with_spacy(text: str) -> None:
+    # Affixes are stripped on offsets (linear time); the tokens stay spaCy's.
+    _spacy()
+    assert nlp.tokens(text) == _spacy_tokens(text)
+    assert nlp.sentences(text) == _spacy_sentences(text)
+
+
 @given(_swedish_like())
 @settings(max_examples=500, deadline=None)
 def test_sentences_agree_with_spacy(text: str) -> None:

@@ -143,52 +143,67 @@ def _exceptions() -> _Exceptions:
 # --- tokens -------------------------------------------------------------------------------
 
 
-def _prefix_length(string: str) -> int:
-    match = _PREFIX.match(string)
-    return match.end() if match else 0
+# Suffixes are a few characters long (an ellipsis is measured apart): the suffix
+# rules need only the end of a chunk, which keeps a long chunk linear.
+_SUFFIX_WINDOW = 8
 
 
-def _suffix_length(string: str) -> int:
-    match = _SUFFIX.search(string)
+def _prefix_length(chunk: str, start: int, end: int) -> int:
+    match = _PREFIX.match(chunk, start, end)
+    return match.end() - start if match else 0
+
+
+def _suffix_length(chunk: str, start: int, end: int) -> int:
+    """The length of the suffix that ends ``chunk[start:end]`` (the leftmost-starting one)."""
+    if end - start >= 2 and chunk[end - 1] == "." and chunk[end - 2] == ".":
+        run = end - 2
+        while run > start and chunk[run - 1] == ".":
+            run -= 1
+        return end - run
+    match = _SUFFIX.search(chunk[max(start, end - _SUFFIX_WINDOW) : end])
     return match.end() - match.start() if match else 0
 
 
-def _split_affixes(
-    string: str, forms: dict[str, tuple[str, ...]]
-) -> tuple[list[str], str, list[str]]:
-    """Strip prefixes and suffixes off ``string`` until an exception or nothing is left."""
+def _split_affixes(chunk: str, exceptions: _Exceptions) -> tuple[list[str], str, list[str]]:
+    """Strip prefixes and suffixes off ``chunk`` until an exception or nothing is left.
+
+    spaCy's loop, on offsets instead of copies (a run of punctuation thousands of
+    characters long would otherwise take quadratic time).
+    """
+    forms, longest = exceptions.forms, exceptions.longest
+
+    def is_exception(start: int, end: int) -> bool:
+        return 0 < end - start <= longest and chunk[start:end] in forms
+
     prefixes: list[str] = []
     suffixes: list[str] = []
+    start, end = 0, len(chunk)
     last_size = -1
-    while string and len(string) != last_size:
-        if string in forms:
+    while start < end and end - start != last_size:
+        if is_exception(start, end):
             break
-        last_size = len(string)
-        pre_len = _prefix_length(string)
-        if pre_len:
-            minus_pre = string[pre_len:]
-            if minus_pre and minus_pre in forms:
-                prefixes.append(string[:pre_len])
-                string = minus_pre
-                break
-        suf_len = _suffix_length(string[pre_len:])
-        if suf_len:
-            minus_suf = string[:-suf_len]
-            if minus_suf and minus_suf in forms:
-                suffixes.append(string[-suf_len:])
-                string = minus_suf
-                break
-        if pre_len and suf_len and pre_len + suf_len <= len(string):
-            prefixes.append(string[:pre_len])
-            suffixes.append(string[-suf_len:])
-            string = string[pre_len:-suf_len]
+        last_size = end - start
+        pre_len = _prefix_length(chunk, start, end)
+        if pre_len and is_exception(start + pre_len, end):
+            prefixes.append(chunk[start : start + pre_len])
+            start += pre_len
+            break
+        suf_len = _suffix_length(chunk, start + pre_len, end)
+        if suf_len and is_exception(start, end - suf_len):
+            suffixes.append(chunk[end - suf_len : end])
+            end -= suf_len
+            break
+        if pre_len and suf_len and pre_len + suf_len <= end - start:
+            prefixes.append(chunk[start : start + pre_len])
+            suffixes.append(chunk[end - suf_len : end])
+            start, end = start + pre_len, end - suf_len
         elif pre_len:
-            prefixes.append(string[:pre_len])
-            string = string[pre_len:]
+            prefixes.append(chunk[start : start + pre_len])
+            start += pre_len
         elif suf_len:
-            suffixes.append(string[-suf_len:])
-            string = string[:-suf_len]
-    return prefixes, string, suffixes
+            suffixes.append(chunk[end - suf_len : end])
+            end -= suf_len
+    return prefixes, chunk[start:end], suffixes
 
 
 def _split_infixes(string: str) -> list[str]:
@@ -213,15 +228,16 @@ def _merge_exceptions(pieces: list[str], exceptions: _Exceptions) -> list[str]:
     merged: list[str] = []
     i = 0
     while i < len(pieces):
-        for j in range(len(pieces), i + 1, -1):
-            joined = "".join(pieces[i:j])
-            if len(joined) <= exceptions.longest and exceptions.forms.get(joined) == (joined,):
-                merged.append(joined)
-                i = j
+        # The longest run of pieces from i that spells an exception, if any.
+        best, joined = i + 1, pieces[i]
+        for j in range(i + 1, len(pieces)):
+            joined += pieces[j]
+            if len(joined) > exceptions.longest:
                 break
-        else:
-            merged.append(pieces[i])
-            i += 1
+            if exceptions.forms.get(joined) == (joined,):
+                best = j + 1
+        merged.append("".join(pieces[i:best]))
+        i = best
     return merged
 
 
@@ -233,7 +249,7 @@ def split_chunk(chunk: str) -> tuple[str, ...]:
     forms = exceptions.forms
     if chunk in forms:
         return forms[chunk]
-    prefixes, core, suffixes = _split_affixes(chunk, forms)
+    prefixes, core, suffixes = _split_affixes(chunk, exceptions)
     middle: list[str]
     if not core:
         middle = []
