@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,8 @@ from loftesparser.extract.content import (
     _Restatements,
     extract_content,
 )
-from loftesparser.extract.sections import extract_sections, heading_kind
+from loftesparser.extract.sections import _kind_words, extract_sections, heading_kind
+from loftesparser.lexicon import load_toml
 from loftesparser.textsim import NearDuplicates, word_counts
 from tests.conftest import DOCUMENTS, structure_of
 
@@ -342,3 +344,38 @@ def test_restatements_answer_as_the_prefix_index(
         fast.add(word_counts(" ".join(words)))
         index.add(word_counts(" ".join(words)))
     assert len(fast) == len(index)
+
+
+def _kind_by_each_word(heading: str) -> str | None:
+    """The first kind one of whose words starts a word of ``heading``, one search per word."""
+    data = load_toml("headings.toml")
+    for kind in data["order"]:
+        for word in data["kinds"][kind]:
+            if regex.search(rf"(?<!\w){regex.escape(word)}", heading, regex.IGNORECASE):
+                return str(kind)
+    return None
+
+
+def _kind_by_alternation(heading: str) -> str | None:
+    return next((kind for kind, pattern in _kind_words() if pattern.search(heading)), None)
+
+
+_heading_words = [w for words in load_toml("headings.toml")["kinds"].values() for w in words] + [
+    "Tryggheten",
+    "och",
+    "x",
+    "ÅTGÄRDER",
+    "2024",
+    ":",
+    "-",
+    "över",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_heading_words), max_size=5), st.sampled_from([" ", "", "-"]))
+def test_heading_kind_words_alternation_equals_one_search_per_word(
+    words: list[str], gap: str
+) -> None:
+    heading = gap.join(words)
+    assert _kind_by_alternation(heading) == _kind_by_each_word(heading)
