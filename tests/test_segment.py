@@ -204,6 +204,7 @@ def test_first_character_gates(
 @pytest.mark.parametrize(
     "text",
     ["", "Den 12 maj 2020", "2019-11-19", " 12/5 2020 ", "Habo 2016-12-06", "habo 2016-12-06",
+     "Habo 2016-12-06 ", "Habo den 12 maj 2020", "Övre Ullerud, 12/5 20", "Habo 2016-12-06x",
      "....", "– – –", "a) punkt", "Ändå", "1.5 miljoner", "(2) punkt"],
 )  # fmt: skip
 def test_gated_predicates_agree_with_their_patterns(text: str) -> None:
@@ -227,6 +228,6 @@ def match_bullet_reference(text: str) -> regex.Match[str] | None:
     return match
 
 
-@given(st.text(alphabet=st.sampled_from("Dd1-–.…•aÅé) /:e n2"), max_size=14))
+@given(st.text(alphabet=st.sampled_from("Dd1-–.…•aÅé) /:e n2,H\n"), max_size=16))
 def test_gated_predicates_agree_with_their_patterns_property(text: str) -> None:
     test_gated_predicates_agree_with_their_patterns(text)

@@ -152,6 +152,7 @@ _PLACE_DATE = regex.compile(
     rf"^(?P<place>\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{0,2}})\s*(?:,\s*|\s+den\s+|\s+)"
     rf"(?P<date>{_ISO_DATE}|\d{{1,2}}\s+\p{{L}}+\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}\s*\d{{2,4}})\s*$"
 )
+_DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.:'’\-]*")
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
 _LIST_INTRO_WORDS = ("följande", "nedan", "nedanstående")
@@ -204,8 +205,11 @@ def place_date(text: str) -> regex.Match[str] | None:
     text = text.strip()
     first = text[:1]
     # The place starts with a capital: a lower-case letter, a digit or any
-    # other ASCII character first rules the pattern out.
+    # other ASCII character first rules the pattern out. Every date form ends
+    # in a digit: without one last, the backtracking over the place is spared.
     if first.islower() or (first.isascii() and not first.isupper()):
+        return None
+    if not _DIGIT.match(text[-1:]):
         return None
     return _PLACE_DATE.match(text)
 
@@ -245,9 +249,11 @@ def is_placeholder_line(text: str) -> bool:
 
 def is_person_name(text: str) -> bool:
     """ "Jens Fischer", "Per Lawén (S),", "Anna-Karin af Ekström"."""
-    cleaned = _PARTY_TAG_PATTERN.sub(" ", text).strip().rstrip(",").strip()
+    # A party tag starts with "(": without one the substitution is spared.
+    cleaned = _PARTY_TAG_PATTERN.sub(" ", text) if "(" in text else text
+    cleaned = cleaned.strip().rstrip(",").strip()
     words = cleaned.split()
-    if not 2 <= len(words) <= 4 or is_role_line(cleaned):
+    if not 2 <= len(words) <= 4:
         return False
     particles = signature_vocabulary().name_particles
     organisation = signature_vocabulary().organisation_words
@@ -258,7 +264,8 @@ def is_person_name(text: str) -> bool:
             return False
         if not _NAME_WORD.fullmatch(word):
             return False
-    return True
+    # The role test last: the word tests above rule out most lines more cheaply.
+    return not is_role_line(cleaned)
 
 
 def is_organisation_line(text: str) -> bool:
