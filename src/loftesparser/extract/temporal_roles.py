@@ -158,6 +158,9 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
             phrases = index.starting_with(words[i])
         for phrase, group in phrases:
             size = len(phrase)
+            if size == 1:  # most phrases are one word: a hit already
+                hits.append(CueHit(i, i, starts[i], ends[i], group))
+                continue
             last = i + size - 1
             if last >= count:
                 continue
