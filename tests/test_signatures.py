@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loftesparser.extract.signatures import (
+    _FOR_LINE,
+    _TWO_NAMES,
+    _starts_with_for,
+    _two_columns,
     extract_signatories,
     is_kommun_role,
     is_police_role,
@@ -347,3 +354,62 @@ def test_signing_place_just_above_the_signature_block() -> None:
 
 def test_no_signature_block_no_place() -> None:
     assert signing_place(structure_of(_BODY)) is None
+
+
+# --- the str tests in front of the line patterns -------------------------------------------
+
+_BMP = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+
+
+@pytest.mark.parametrize("letter", ["f", "ö", "r"])
+def test_the_for_gate_folds_like_the_pattern(letter: str) -> None:
+    # (?i:för) matches a character where its case-fold is the letter: the gate's test.
+    pattern = regex.compile(f"(?i:{letter})")
+    assert all(char.casefold() == letter for char in _BMP if pattern.fullmatch(char))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "För Kungälvs kommun För Ale kommun",
+        "FÖR Polisen",
+        "för Hagfors kommun:",
+        "Anna Ek Per Olsson",
+        "Miro Kovac (S) Dan Ryberg (M)",
+        "Anna-Karin Ek Per Olsson",
+        "Fredrik",
+        "Per Olsson",
+    ],
+)
+def test_gates_pass_the_lines_their_patterns_match(text: str) -> None:
+    if _FOR_LINE.match(text):
+        assert _starts_with_for(text)
+    if _TWO_NAMES.match(text):
+        assert _two_columns(text, "Kommunchef Lokalpolisområdeschef") is not None
+
+
+_PIECES = [
+    "Anna",
+    "Ek",
+    "Per",
+    "Ole",
+    "(S)",
+    "(MP)",
+    " ",
+    " ",
+    "För",
+    "för",
+    "FÖR",
+    "kommun",
+    ",",
+    "-",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_gates_never_rule_out_a_match(text: str) -> None:
+    if _FOR_LINE.match(text):
+        assert _starts_with_for(text)
+    if _TWO_NAMES.match(text.strip()):
+        assert text.strip().count(" ") >= 3

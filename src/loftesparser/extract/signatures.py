@@ -265,9 +265,18 @@ def _lines(structure: Structure) -> list[tuple[TextLine | None, Block | None]]:
     return result
 
 
+def _starts_with_for(text: str) -> bool:
+    """Can ``text`` (stripped) match :data:`_FOR_LINE`? A str test before the pattern."""
+    # Only "f", "ö" and "r" themselves fold to "f", "ö" and "r": the same as (?i:för).
+    return text[:3].casefold() == "för"
+
+
 def _column_organisations(text: str) -> tuple[str, str] | None:
     """``"För Kungälvs kommun För Ale kommun"`` (two columns folded into one line)."""
-    parts = _BEFORE_FOR.split(text.strip(), maxsplit=1)
+    text = text.strip()
+    if not _starts_with_for(text):  # the first column is a "För ..." line
+        return None
+    parts = _BEFORE_FOR.split(text, maxsplit=1)
     if len(parts) != 2:
         return None
     organisations = []
@@ -281,8 +290,14 @@ def _column_organisations(text: str) -> tuple[str, str] | None:
 
 def _two_columns(text: str, following: str | None) -> tuple[str, str, str, str] | None:
     """``"Anna Ek Per Olsson"`` over ``"Kommunchef Lokalpolisområdeschef"`` → both pairs."""
-    names = _TWO_NAMES.match(text.strip())
-    if following is None or names is None:
+    if following is None:
+        return None
+    text = text.strip()
+    # Two names hold three spaces at least: a str test that rules out most lines.
+    if text.count(" ") < 3:
+        return None
+    names = _TWO_NAMES.match(text)
+    if names is None:
         return None
     role_words = following.split()
     for cut in range(1, len(role_words)):
@@ -335,16 +350,17 @@ def extract_signatories(
 def _read_line(reader: _Reader, line: TextLine, following: TextLine | None) -> bool:
     """Feed one line to the reader; True when it also consumed ``following``."""
     text = line.text.strip()
-    for_line = _FOR_LINE.match(text)
-    columns = _column_organisations(text)
-    if columns is not None:
-        reader.close()
-        reader.column_organisations = columns
-        return False
-    if for_line and is_organisation_line(for_line.group("organisation")):
-        reader.close()
-        reader.pending_organisation = for_line.group("organisation")
-        return False
+    if _starts_with_for(text):
+        columns = _column_organisations(text)
+        if columns is not None:
+            reader.close()
+            reader.column_organisations = columns
+            return False
+        for_line = _FOR_LINE.match(text)
+        if for_line and is_organisation_line(for_line.group("organisation")):
+            reader.close()
+            reader.pending_organisation = for_line.group("organisation")
+            return False
     if (
         is_dotted_line(text)
         or is_placeholder_line(text)
@@ -389,12 +405,15 @@ def _read_line(reader: _Reader, line: TextLine, following: TextLine | None) -> b
 
 def _finish(draft: _Draft, kommuner: Sequence[Kommun]) -> Signatory:
     role = ", ".join(draft.roles) if draft.roles else None
-    return Signatory(
-        name=draft.name,
-        role=role,
-        organisation=_organisation(draft.organisation, role, kommuner),
-        party=draft.party,
-        span=Span(start=draft.start, end=draft.end),
+    # Validated from one dict, the span inside, rather than a Span model built first.
+    return Signatory.model_validate(
+        {
+            "name": draft.name,
+            "role": role,
+            "organisation": _organisation(draft.organisation, role, kommuner),
+            "party": draft.party,
+            "span": {"start": draft.start, "end": draft.end},
+        }
     )
 
 
