@@ -17,10 +17,12 @@ from loftesparser.segment import (
     is_date_only,
     is_dotted_line,
     is_heading_text,
+    is_organisation_line,
     is_person_name,
     is_signature_line,
     match_bullet,
     place_date,
+    signature_vocabulary,
 )
 from tests.conftest import structure_of
 
@@ -231,3 +233,26 @@ def match_bullet_reference(text: str) -> regex.Match[str] | None:
 @given(st.text(alphabet=st.sampled_from("Dd1-–.…•aÅé) /:e n2,H\n"), max_size=16))
 def test_gated_predicates_agree_with_their_patterns_property(text: str) -> None:
     test_gated_predicates_agree_with_their_patterns(text)
+
+
+def _reference_is_organisation_line(text: str) -> bool:
+    """is_organisation_line folding word by word (before it folded the line once)."""
+    words = text.strip().rstrip(".:,").split()
+    if not 1 <= len(words) <= 5:
+        return False
+    organisation = signature_vocabulary().organisation_words
+    folded = [w.casefold() for w in words]
+    if not any(w in organisation for w in folded):
+        return False
+    return all(w in organisation or words[i][:1].isupper() for i, w in enumerate(folded))
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Sunne", "kommun", "KOMMUN", "Polisen", "region", "Gotland", "och", "İ",
+                         "ß", "\u00a0", " ", ".", ":", ",", "ﬁ", "Σ"]),
+        max_size=8,
+    ).map("".join)
+)  # fmt: skip
+def test_is_organisation_line_matches_word_by_word_folding(text: str) -> None:
+    assert is_organisation_line(text) is _reference_is_organisation_line(text)

@@ -155,7 +155,7 @@ _PLACE_DATE = regex.compile(
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.:'’\-]*")
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
-_LIST_INTRO_WORDS = ("följande", "nedan", "nedanstående")
+_LIST_INTRO_WORDS = frozenset({"följande", "nedan", "nedanstående"})
 _PARTY_TAG = r"\(\s*[\p{Lu}]{1,4}\s*\)"
 _PARTY_TAG_PATTERN = regex.compile(_PARTY_TAG)
 # "Anna", "Anna-Karin", "O'Brien", "K." (an initial)
@@ -270,14 +270,19 @@ def is_person_name(text: str) -> bool:
 
 def is_organisation_line(text: str) -> bool:
     """A line that only names an organisation: "Sunne kommun", "Polisen", "Region Gotland"."""
-    words = text.strip().rstrip(".:,").split()
+    stripped = text.strip().rstrip(".:,")
+    words = stripped.split()
     if not 1 <= len(words) <= 5:
         return False
     organisation = signature_vocabulary().organisation_words
-    folded = [w.casefold() for w in words]
-    if not any(w in organisation for w in folded):
+    # Case folding maps no character to or from a space: the same words, folded.
+    folded = stripped.casefold().split()
+    if organisation.isdisjoint(folded):
         return False
-    return all(w in organisation or words[i][:1].isupper() for i, w in enumerate(folded))
+    for word, folded_word in zip(words, folded, strict=True):
+        if folded_word not in organisation and not word[:1].isupper():
+            return False
+    return True
 
 
 def is_signature_line(text: str) -> bool:
@@ -318,8 +323,7 @@ def is_heading_text(text: str, *, strong: bool = False) -> bool:
         return False
     if is_date_only(text) or is_dotted_line(text) or match_bullet(text):
         return False
-    folded_words = text.casefold().split()
-    if any(word in folded_words for word in _LIST_INTRO_WORDS):
+    if not _LIST_INTRO_WORDS.isdisjoint(text.casefold().split()):
         return False
     if "," in text and not strong and len(words) > 6:
         return False
