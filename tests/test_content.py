@@ -16,8 +16,11 @@ from hypothesis import strategies as st
 from loftesparser.extract.content import (
     _RESTATES,
     _content_end,
+    _promise_subject,
     _rarity,
     _Restatements,
+    _subject_promises,
+    _words,
     extract_content,
 )
 from loftesparser.extract.sections import _kind_words, extract_sections, heading_kind
@@ -379,3 +382,48 @@ def test_heading_kind_words_alternation_equals_one_search_per_word(
 ) -> None:
     heading = gap.join(words)
     assert _kind_by_alternation(heading) == _kind_by_each_word(heading)
+
+
+_promise_pieces = [
+    "Polisen",
+    "och",
+    "Hagfors",
+    "kommun",
+    "kommunen",
+    "vi",
+    "lovar",
+    "att",
+    "ska",
+    "kommer",
+    "under",
+    "året",
+    "åtar",
+    "sig",
+    "förbinder",
+    "LOVAR",
+    "Att",
+    "genomföra",
+    ".",
+    ",",
+    "…",
+    "\n",
+    "Tillsammans",
+    "lovarna",
+    "skall",
+]
+_promise_texts = st.lists(st.sampled_from(_promise_pieces), max_size=14).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_promise_texts, st.data())
+def test_the_promise_cue_is_in_every_text_holding_a_promising_subject(
+    text: str, data: st.DataObject
+) -> None:
+    head = text.lstrip(".… ")[:240]
+    assert _promise_subject(text) == _subject_promises(head)
+    # Any sentence cut from a block: the block holds the cue when the sentence promises.
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    sentence = text[start:end].strip()
+    if _subject_promises(sentence.lstrip(".… ")[:240]):
+        assert _words().promise_verb_cue.search(text)

@@ -67,6 +67,9 @@ class _ContentWords:
     future_word: regex.Pattern[str]
     #: After the subject: a promising verb, or an auxiliary with "att" within five words.
     promise_verb_after_subject: regex.Pattern[str]
+    #: Found in every text whose tail after a subject matches promise_verb_after_subject
+    #: (a subject ends before a non-word character, so the verb follows a space).
+    promise_verb_cue: regex.Pattern[str]
     meta_item: regex.Pattern[str]
 
 
@@ -81,6 +84,10 @@ def _words() -> _ContentWords:
         return regex.compile(rf"\b{alternation}\b", regex.IGNORECASE)
 
     verbs = words("promise", "verbs")
+    auxiliary_with_att = (
+        rf"{words('promise', 'auxiliaries')}\b(?:\s+\S+){{0,5}}?"
+        rf"\s+{words('promise', 'infinitive_marker')}\s"
+    )
     return _ContentWords(
         activity_intro=anywhere(words("intro", "activities")),
         focus_intro=anywhere(words("intro", "focus_areas")),
@@ -89,10 +96,9 @@ def _words() -> _ContentWords:
         promise_verb=anywhere(verbs),
         future_word=anywhere(words("promise", "future_words")),
         promise_verb_after_subject=regex.compile(
-            rf"^\s*{verbs}\b|^\s*{words('promise', 'auxiliaries')}\b(?:\s+\S+){{0,5}}?"
-            rf"\s+{words('promise', 'infinitive_marker')}\s",
-            regex.IGNORECASE,
+            rf"^\s*{verbs}\b|^\s*{auxiliary_with_att}", regex.IGNORECASE
         ),
+        promise_verb_cue=regex.compile(rf"\s{verbs}|\s{auxiliary_with_att}", regex.IGNORECASE),
         meta_item=regex.compile(
             rf"^{words('meta', 'subjects')}\s+{words('meta', 'verbs')}"
             rf"|^{words('meta', 'follow_up')}\s+{words('meta', 'follow_up_verbs')}"
@@ -219,9 +225,14 @@ def _role_from_kind(kind: SectionKind) -> ListRole:
 
 def _promise_subject(text: str) -> bool:
     """Does ``text`` open with the parties as subject and a promising verb?"""
-    patterns = actor_patterns()
     head = text.lstrip(".… ")[:240]
-    match = patterns.phrase_start.match(head)
+    # The cheap test first: matching an actor phrase costs more.
+    return bool(_words().promise_verb_cue.search(head)) and _subject_promises(head)
+
+
+def _subject_promises(head: str) -> bool:
+    """Is ``head`` an actor phrase followed by a promising verb?"""
+    match = actor_patterns().phrase_start.match(head)
     if match is None:
         return False
     return bool(_words().promise_verb_after_subject.match(head[match.end() :]))
@@ -541,6 +552,9 @@ def _paragraph_promises(
         if not (
             _words().promise_word.search(block.text) or _words().future_word.search(block.text)
         ):
+            continue
+        # No sentence of the block can promise without the cue: it need not be split.
+        if not _words().promise_verb_cue.search(block.text):
             continue
         for start, end in sentences(block.text):
             sentence = block.text[start:end].strip()
