@@ -512,6 +512,31 @@ def _anchors() -> dict[str, _Anchor]:
     }
 
 
+# A digit anchor as checked on a run of digits: (pattern, what the run starts with, what
+# may follow it, what must come after white space); see :class:`_Anchor`.
+_DigitRule = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _digit_anchored() -> frozenset[str]:
+    """The patterns that can start at a run of digits."""
+    return frozenset(name for name, anchor in _anchors().items() if anchor.digits is not None)
+
+
+@lru_cache(maxsize=1)
+def _digit_rules() -> dict[int, tuple[_DigitRule, ...]]:
+    """The digit anchors by the length of run they take."""
+    rules: dict[int, list[_DigitRule]] = {}
+    for name, anchor in _anchors().items():
+        if anchor.digits is None:
+            continue
+        low, high = anchor.digits
+        rule = (name, anchor.digit_starts, anchor.digits_next, anchor.digits_then)
+        for length in range(low, high + 1):
+            rules.setdefault(length, []).append(rule)
+    return {length: tuple(group) for length, group in rules.items()}
+
+
 @lru_cache(maxsize=1)
 def _literal_starts() -> dict[str, tuple[str, ...]]:
     """The patterns tried wherever one of their words stands, even inside a word.
@@ -648,7 +673,7 @@ def _stands_at(text: str, folded: str, at: int, entry: _Entry) -> bool:
 class _Starts:
     """Where each anchored pattern can start in one text (words found in one pass)."""
 
-    __slots__ = ("_by_length", "_numbers", "_present", "_starts", "folded", "text")
+    __slots__ = ("_numbers", "_present", "_starts", "folded", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -688,38 +713,37 @@ class _Starts:
                 present.update(entry.required_by)
         self._starts = starts
         self._present = present
-        self._by_length: dict[int, list[tuple[int, int]]] | None = None
-        self._numbers: dict[str, list[int]] = {}
+        self._numbers: dict[str, list[int]] | None = None
 
-    def _numbers_of(self, name: str, anchor: _Anchor) -> list[int]:
-        """Offsets of the runs of digits pattern ``name`` can start with."""
-        found = self._numbers.get(name)
-        if found is None:
-            assert anchor.digits is not None
+    def _number_starts(self) -> dict[str, list[int]]:
+        """Offsets of the runs of digits each digit-anchored pattern can start with.
+
+        One pass over the runs, each checked against the rules for its length only.
+        """
+        numbers = self._numbers
+        if numbers is None:
             text, folded = self.text, self.folded
-            low, high = anchor.digits
-            runs = self._runs_by_length()
-            fitting = [run for length in range(low, high + 1) for run in runs.get(length, ())]
-            if high > low:
-                fitting.sort()
-            starts, following, then = anchor.digit_starts, anchor.digits_next, anchor.digits_then
-            found = self._numbers[name] = [
-                start
-                for start, end in fitting
-                if (not starts or text.startswith(starts, start))
-                and (not following or folded[end : end + 1] in following)
-                and (not then or folded.startswith(then, _after_gap(folded, end)))
-            ]
-        return found
-
-    def _runs_by_length(self) -> dict[int, list[tuple[int, int]]]:
-        by_length = self._by_length
-        if by_length is None:
-            by_length = self._by_length = {}
-            for m in _NUMBER_RUN.finditer(self.text):
+            rules_by_length = _digit_rules()
+            numbers = self._numbers = {name: [] for name in _digit_anchored()}
+            for m in _NUMBER_RUN.finditer(text):
                 start, end = m.span()
-                by_length.setdefault(end - start, []).append((start, end))
-        return by_length
+                rules = rules_by_length.get(end - start)
+                if rules is None:
+                    continue
+                following = folded[end : end + 1]
+                then_at = -1
+                for name, leading, following_allowed, then in rules:
+                    if leading and not text.startswith(leading, start):
+                        continue
+                    if following_allowed and following not in following_allowed:
+                        continue
+                    if then:
+                        if then_at < 0:
+                            then_at = _after_gap(folded, end)
+                        if not folded.startswith(then, then_at):
+                            continue
+                    numbers[name].append(start)
+        return numbers
 
     def occurrences(self, words: Sequence[str]) -> list[int]:
         """Every offset where one of ``words`` (folded, no spaces) stands, in order."""
@@ -737,10 +761,9 @@ class _Starts:
         if name in _plan().gated and name not in self._present:
             return []
         words = self._starts.get(name, [])
-        anchor = _anchors()[name]
-        if anchor.digits is None:
+        if name not in _digit_anchored():
             return words
-        numbers = self._numbers_of(name, anchor)
+        numbers = self._number_starts()[name]
         if not words or not numbers:
             return words or numbers
         return sorted(words + numbers)  # words start with a letter, numbers with a digit
