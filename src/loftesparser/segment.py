@@ -172,12 +172,13 @@ def match_bullet(text: str) -> regex.Match[str] | None:
     if match is None:
         return None
     bullet = match.group("bullet")
-    rest = text[match.end() :]
+    end = match.end()
+    following = text[end : end + 1]  # the character after the bullet, not a copy of the rest
     # "2. 2020" or "1.5 miljoner": numbers that are not list numbering.
-    if bullet[0].isdigit() and rest[:1].isdigit():
+    if bullet[0].isdigit() and following.isdigit():
         return None
     # A dash followed by a lowercase word is a sentence continuation, not a bullet.
-    if bullet in "–—" and rest[:1].islower():
+    if bullet in "–—" and following.islower():
         return None
     return match
 
@@ -448,10 +449,11 @@ def _list_item(lines: list[TextLine], match: regex.Match[str]) -> Block:
     """A list item over ``lines``; ``match`` is the bullet of the first line."""
     first = lines[0]
     offset = match.end()
-    rest = first.text[offset:]
-    ellipsis = _LEADING_ELLIPSIS.match(rest) if rest.startswith(("...", "…")) else None
-    if ellipsis and rest[ellipsis.end() :]:
-        offset += ellipsis.end()
+    if first.text.startswith(("...", "…"), offset):  # rare: spares a copy of the rest
+        rest = first.text[offset:]
+        ellipsis = _LEADING_ELLIPSIS.match(rest)
+        if ellipsis and rest[ellipsis.end() :]:
+            offset += ellipsis.end()
     block = _make_block("list_item", lines, offset)
     block.bullet = match.group("bullet")
     return block
