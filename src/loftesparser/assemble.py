@@ -152,11 +152,13 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
 
 
 def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMention]:
+    """The mentions with their page and box; one that has them already (every mention
+    of a text input, where both are None) is kept as it is instead of copied."""
     located = []
     for mention in dates:
         page, bbox = locator.locate(mention.span.start, mention.span.end)
         if page == mention.page and bbox == mention.bbox:
-            located.append(mention)  # nothing to add (text input): a copy would be equal
+            located.append(mention)
         else:
             located.append(mention.model_copy(update={"page": page, "bbox": bbox}))
     return located
