@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -226,7 +228,8 @@ def _reference_kind(line: str) -> str | None:
 
 _RESIDUE_PIECES = [
     "sida", "Sida", " ", "  ", "2", "12", "av", "/", "(", ")", "-", "–", "logotyp", "logotypen",
-    "kommuns", "Malmö", "stads", "för", "polisens", "foto:", "Till toppen", "x", ".",
+    "kommuns", "Malmö", "stads", "för", "polisens", "foto:", "Foto ", "Till toppen", "x", ".",
+    "ß", "İ", "\u00a0", "Trygghetsvandringar i centrum under hösten " * 2,
 ]  # fmt: skip
 
 
@@ -240,13 +243,17 @@ _RESIDUE_PIECES = [
         "Malmö stads logotyp",
         "Logotyp för Region X",
         "Text.",
+        "Foto: " + "Trygghetsvandring i centrum " * 5,
+        "x" * 80 + " regions logotypen",  # the longest logo line: 98 characters
+        "x" * 80 + " kommunens logotyp",
+        "x" * 81 + " kommuns logotyp",
     ],
 )
 def test_residue_kind_matches_the_rules_in_order(line: str) -> None:
     assert residue_rules().kind_of(line) == _reference_kind(line)
 
 
-@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=8).map("".join))
+@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=10).map("".join))
 def test_residue_kind_matches_the_rules_in_order_property(line: str) -> None:
     assert residue_rules().kind_of(line) == _reference_kind(line)
 
@@ -260,3 +267,22 @@ def test_join_hyphenation_gate_keeps_every_hyphen(current: str, following: str) 
         assert current.endswith(("-", "-\n"))
     else:
         assert join_hyphenation(current, following) is None
+
+
+def test_no_pattern_matches_a_line_longer_than_the_limit() -> None:
+    # kind_of skips the patterns on longer lines. A folded line has single spaces
+    # only, so each "\s+" or "\s*" in a pattern spans at most one character
+    # there; the stdlib parser then bounds each pattern's width.
+    rules = residue_rules()
+    assert rules.pattern_max_length is not None
+    for pattern, _kind in rules.patterns:
+        on_folded = pattern.pattern.replace(r"\s+", r"\s").replace(r"\s*", r"\s?")
+        _shortest, longest = re._parser.parse(on_folded, re.IGNORECASE).getwidth()
+        assert longest <= rules.pattern_max_length, pattern.pattern
+
+
+def test_case_folding_goes_character_by_character_and_never_shortens() -> None:
+    # kind_of folds only the head of a long line and compares folded lengths.
+    folded = [c.casefold() for c in _EVERY_CHARACTER]
+    assert "".join(folded) == _EVERY_CHARACTER.casefold()
+    assert min(map(len, folded)) == 1

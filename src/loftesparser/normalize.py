@@ -15,11 +15,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
-from loftesparser.lexicon import load_toml, string_table
+from loftesparser.lexicon import LexiconError, load_toml, string_table
 from loftesparser.models import ResidueLine
 from loftesparser.readers.base import Provenance, SourceLine
 
@@ -190,8 +190,15 @@ class ResidueRules:
     exact: dict[str, str]
     prefixes: tuple[tuple[str, str], ...]
     patterns: tuple[tuple[regex.Pattern[str], str], ...]
+    #: The longest folded line any pattern can match; None when unbounded.
+    pattern_max_length: int | None = None
     #: The prefixes alone, for one ``str.startswith`` test (derived).
     prefix_words: tuple[str, ...] = field(init=False)
+    #: Lines longer than this match no exact entry and no pattern, only a
+    #: prefix; None when a pattern is unbounded (derived).
+    longest_whole_line: int | None = field(init=False)
+    #: The length of the longest prefix (derived).
+    longest_prefix: int = field(init=False)
     #: Every pattern in one alternation: one fullmatch rules out a content line
     #: instead of one per pattern (derived). The alternatives are not captured:
     #: named groups would make the regex module twice as slow on every line.
@@ -199,26 +206,41 @@ class ResidueRules:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "prefix_words", tuple(prefix for prefix, _ in self.prefixes))
+        object.__setattr__(self, "longest_prefix", max(map(len, self.prefix_words), default=0))
+        longest_whole_line = None
+        if self.pattern_max_length is not None or not self.patterns:
+            longest_exact = max(map(len, self.exact), default=0)
+            longest_whole_line = max(longest_exact, self.pattern_max_length or 0)
+        object.__setattr__(self, "longest_whole_line", longest_whole_line)
         alternatives = [f"(?:{p.pattern})" for p, _kind in self.patterns]
         combined = regex.compile("|".join(alternatives), regex.IGNORECASE) if alternatives else None
         object.__setattr__(self, "combined", combined)
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
-        folded = fold_spaces(line).casefold()
+        folded = fold_spaces(line)
         if not folded:
             return None
-        kind = self.exact.get(folded)
+        if self.longest_whole_line is not None and len(folded) > self.longest_whole_line:
+            # A paragraph line: too long for an exact entry or a pattern (case
+            # folding never shortens), so only a prefix can match, and folding
+            # the case of its head is enough (case folding goes character by character).
+            return self._prefix_kind(folded[: self.longest_prefix].casefold())
+        folded = folded.casefold()
+        kind = self.exact.get(folded) or self._prefix_kind(folded)
         if kind:
             return kind
-        if folded.startswith(self.prefix_words):  # one C call rules out most lines
-            for prefix, prefix_kind in self.prefixes:
-                if folded.startswith(prefix):
-                    return prefix_kind
         if self.combined is None or self.combined.fullmatch(folded) is None:
             return None
         # A residue line (rare): the first pattern that matches, as the alternation chose.
         return next(kind for pattern, kind in self.patterns if pattern.fullmatch(folded))
+
+    def _prefix_kind(self, folded: str) -> str | None:
+        if folded.startswith(self.prefix_words):  # one C call rules out most lines
+            for prefix, prefix_kind in self.prefixes:
+                if folded.startswith(prefix):
+                    return prefix_kind
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +262,16 @@ def residue_rules() -> ResidueRules:
         for kind, items in string_table(data, "pattern", source="residue.toml").items()
         for item in items
     )
-    return ResidueRules(exact, prefixes, patterns)
+    return ResidueRules(exact, prefixes, patterns, _pattern_max_length(data))
+
+
+def _pattern_max_length(data: dict[str, Any]) -> int:
+    value = data.get("limits", {}).get("pattern_max_length")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise LexiconError(
+            "data/residue.toml: [limits] pattern_max_length must be a positive integer"
+        )
+    return value
 
 
 # A lone short line ending in "." between a heading and body text: a photo
