@@ -86,8 +86,9 @@ class StemMatcher:
             if not regex.match(r"\w", stem):
                 raise ValueError(f"stem {stem!r} does not start with a word character")
         source = _AT_WORD_START + "(?:" + _trie_alternation(folded) + ")" if folded else r"(?!)"
+        self._source = source
         self._fast = re.compile(source)
-        self._exact = regex.compile(source)
+        self._exact: regex.Pattern[str] | None = None  # compiled when a text first needs it
         self._extend = extend
 
     def finditer(self, text: str) -> Iterator[tuple[str, int, int]]:
@@ -100,8 +101,9 @@ class StemMatcher:
 
     def finditer_folded(self, folded: str) -> Iterator[tuple[str, int, int]]:
         """:meth:`finditer` on a text that is already case-folded."""
-        exact = _word_classes_differ().search(folded) is not None
-        pattern: re.Pattern[str] | regex.Pattern[str] = self._exact if exact else self._fast
+        pattern: re.Pattern[str] | regex.Pattern[str] = self._fast
+        if _word_classes_differ().search(folded) is not None:
+            pattern = self._exact_pattern()
         position = 0
         while (match := pattern.search(folded, position)) is not None:
             start, end = match.span()
@@ -111,6 +113,12 @@ class StemMatcher:
                 if tail is not None:
                     position = tail.end()
             yield match.group(), start, end
+
+    def _exact_pattern(self) -> regex.Pattern[str]:
+        # Few texts need it, and the regex module takes a while to compile a trie.
+        if self._exact is None:
+            self._exact = regex.compile(self._source)
+        return self._exact
 
 
 __all__ = ["StemMatcher"]
