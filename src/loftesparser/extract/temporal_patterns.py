@@ -186,8 +186,8 @@ def _alternation(words: Iterable[str]) -> str:
 
     Written as a trie ("dag(?:ar(?:na|s)?)?" for "dag", "dagar", "dagarna", "dagars"): it
     matches what the words spelled out longest first match (two words that both fit at a
-    place start one another, and the trie tries the longer first), and compiles in a
-    fraction of the time, which a new process pays for every pattern.
+    place start one another, and the trie tries the longer first), and the patterns are
+    shorter and compile about a tenth faster (a cost every new process pays).
     """
     return "(?:" + _phrase_trie([_phrase_tokens(w) for w in set(words)]) + ")"
 
