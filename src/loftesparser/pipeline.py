@@ -26,6 +26,27 @@ from loftesparser.readers import read_bytes, read_file, read_text_str
 from loftesparser.readers.base import ReadResult
 from loftesparser.segment import segment
 
+# A small medborgarlöfte that reaches every stage: title, headings, a promise, an
+# activity list with owner markers (themes, partners), dates, a period, signatures.
+_WARM_UP_TEXT = """Medborgarlöfte 2020–2021 för Habo kommun
+
+Polisen och Habo kommun lovar att arbeta för ökad trygghet.
+
+Aktiviteter
+
+- Genomföra trygghetsvandringar med föreningar i centrum / Polisen och kommunen
+- Arbeta förebyggande mot narkotika bland ungdomar / Kommunen
+
+Löftet gäller från 1 januari 2020 till 31 december 2021 och följs upp varje halvår.
+
+Habo 2019-12-06
+
+Anna Andersson
+Kommunstyrelsens ordförande
+
+Lokalpolisområde Jönköping
+"""
+
 
 class Pipeline:
     """A reusable parser. Build once, call :meth:`parse_file` / :meth:`parse_text` many times."""
@@ -37,7 +58,7 @@ class Pipeline:
     def _warm_up(self) -> None:
         # Compile every lexicon and matcher now, so the first document is not
         # slower than the rest and workers pay the cost once.
-        self.parse_text("Medborgarlöfte 2020\n\nPolisen och Habo kommun lovar att arbeta.\n")
+        self.parse_text(_WARM_UP_TEXT)
 
     def parse_file(self, path: str | Path) -> PromiseDocument:
         """Parse a file (text or PDF, chosen by content)."""
