@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loftesparser.readers.text import count_binary_controls, looks_binary
+from loftesparser.readers.base import SourceLine
+from loftesparser.readers.text import (
+    count_binary_controls,
+    looks_binary,
+    read_text_str,
+    split_lines,
+)
 
 
 def _reference_count(data: bytes) -> int:
@@ -29,3 +35,9 @@ def test_count_binary_controls_property(data: bytes) -> None:
 def test_looks_binary_at_the_threshold() -> None:
     assert not looks_binary(b"\x1b" * 10 + b"a" * 190)  # 5 %: still text
     assert looks_binary(b"\x1b" * 11 + b"a" * 189)
+
+
+def test_lines_are_the_split_text() -> None:
+    text = "Titel\n\n\r\nText.\n\n"
+    lines = read_text_str(text).lines
+    assert lines == [SourceLine(line) for line in split_lines(text)]
