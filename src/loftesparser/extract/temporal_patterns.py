@@ -579,12 +579,14 @@ class _Plan:
     starts with a probe: the anchor words' first words, leaving out those another one
     starts ("de" finds "den" and "december" too). ``by_run`` lists the anchor words by the
     run of letters their first word starts with ("q" for "q1"); ``prefixes`` the anchor
-    words that only start a word ("två" of "tvåårig").
+    words that only start a word ("två" of "tvåårig"), ``prefix_lengths`` their lengths
+    (ascending), by which a word's prefixes are looked up in ``by_prefix``.
     """
 
     finder: re.Pattern[str]
     by_run: dict[str, _Entries]
     prefixes: tuple[str, ...]
+    prefix_lengths: tuple[int, ...]
     by_prefix: dict[str, tuple[_Entry, ...]]
     gated: frozenset[str]  # patterns with required words
 
@@ -644,6 +646,7 @@ def _plan() -> _Plan:
             for run, by_first in by_run.items()
         },
         prefixes=tuple(by_prefix),
+        prefix_lengths=tuple(sorted({len(prefix) for prefix in by_prefix})),
         by_prefix={first: tuple(group) for first, group in by_prefix.items()},
         gated=frozenset(name for names in required.values() for name in names),
     )
@@ -690,19 +693,31 @@ class _Starts:
             if not run.isalpha():  # a digit-like character (not a letter) in the run
                 run = run[: next(i for i, c in enumerate(run) if not c.isalpha())]
             for first, entries in by_run.get(run, ()):
-                if folded.startswith(first, at):
+                # Mostly the first word is the run itself ("q1" is not, "v." neither).
+                if first == run or folded.startswith(first, at):
                     found.append((at, at + len(first), entries))
             if run.startswith(prefixes):
-                for prefix, entries in by_prefix.items():
-                    if run.startswith(prefix):
-                        found.append((at, at + len(prefix), entries))
+                for length in plan.prefix_lengths:
+                    if length > len(run):
+                        break
+                    prefixed = by_prefix.get(run[:length])
+                    if prefixed is not None:
+                        found.append((at, at + length, prefixed))
         starts: dict[str, list[int]] = {}
         present: set[str] = set()
         for at, after, entries in found:
             letter_after = text[after : after + 1].isalpha()
+            next_word = -1  # where the text goes on after white space, once needed
             for entry in entries:
-                if entry.rest or entry.then:
+                if entry.rest:
                     if letter_after or not _stands_at(text, folded, after, entry):
+                        continue
+                elif entry.then:  # _stands_at without further words, inlined
+                    if letter_after:
+                        continue
+                    if next_word < 0:
+                        next_word = _after_gap(folded, after)
+                    if not folded.startswith(entry.then, next_word):
                         continue
                 elif entry.whole and letter_after:
                     continue
