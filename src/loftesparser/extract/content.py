@@ -63,6 +63,8 @@ class _ContentWords:
     focus_intro: regex.Pattern[str]
     other_intro: regex.Pattern[str]
     promise_word: regex.Pattern[str]
+    #: The case-folded stems of the promise words: a text holding one holds a stem.
+    promise_stems: tuple[str, ...]
     promise_verb: regex.Pattern[str]
     future_word: regex.Pattern[str]
     #: After the subject: a promising verb, or an auxiliary with "att" within five words.
@@ -93,6 +95,7 @@ def _words() -> _ContentWords:
         focus_intro=anywhere(words("intro", "focus_areas")),
         other_intro=anywhere(words("intro", "other")),
         promise_word=anywhere(words("promise", "words")),
+        promise_stems=_stems(string_list(data["promise"], "words", source="content.toml")),
         promise_verb=anywhere(verbs),
         future_word=anywhere(words("promise", "future_words")),
         promise_verb_after_subject=regex.compile(
@@ -105,6 +108,22 @@ def _words() -> _ContentWords:
             rf"|^{words('meta', 'openers')}",
             regex.IGNORECASE,
         ),
+    )
+
+
+def _stems(entries: Sequence[str]) -> tuple[str, ...]:
+    """The case-folded first words of entries, without a trailing "*" ("löfte*" → "löfte")."""
+    return tuple(sorted({entry.split()[0].removesuffix("*").casefold() for entry in entries}))
+
+
+def _mentions_promise(text: str) -> bool:
+    """Does ``text`` hold a promise word ("lovar", "löftet")?"""
+    words = _words()
+    # Case folding goes character by character, so a word the pattern matches
+    # ignoring case is in the folded text; looking there first is cheaper.
+    folded = text.casefold()
+    return any(stem in folded for stem in words.promise_stems) and bool(
+        words.promise_word.search(text)
     )
 
 
@@ -201,14 +220,14 @@ def _role_from_intro(
             return "activities", owner
         return _role_from_kind(kind), None
     if owner:
-        return ("lovar" if _words().promise_word.search(text) else "activities"), owner
+        return ("lovar" if _mentions_promise(text) else "activities"), owner
     if _words().activity_intro.search(text):
         return "activities", None
     if _words().focus_intro.search(text):
         return "focus_areas", None
     if _words().other_intro.search(text):
         return "other", None
-    if _words().promise_word.search(text):
+    if _mentions_promise(text):
         return "lovar", None
     return _role_from_kind(section.kind if section else "other"), None
 
@@ -265,8 +284,7 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
             group.role = _role_from_kind(group.section.kind if group.section else "other")
         # The cheap promise-word test first.
         if group.role in ("undecided", "lovar") and all(
-            _words().promise_word.search(item.text) and _promise_subject(item.text)
-            for item in group.items
+            _mentions_promise(item.text) and _promise_subject(item.text) for item in group.items
         ):
             group.role = "promises"
 
@@ -549,9 +567,7 @@ def _paragraph_promises(
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if _is_intro(block) and following is not None and following.kind == "list_item":
             continue
-        if not (
-            _words().promise_word.search(block.text) or _words().future_word.search(block.text)
-        ):
+        if not (_mentions_promise(block.text) or _words().future_word.search(block.text)):
             continue
         # No sentence of the block can promise without the cue: it need not be split.
         if not _words().promise_verb_cue.search(block.text):

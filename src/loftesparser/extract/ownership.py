@@ -19,6 +19,7 @@ runs to the end of the item.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -214,13 +215,17 @@ def _starts_upper(text: str) -> bool:
 # The signs a marker other than a label starts with ("/ Polisen", "(Polisen)",
 # "– Polisen"). The marker patterns are tried at every position of the item:
 # on items without the sign that is costly for nothing.
-_MARKER_SIGNS: dict[str, str] = {"paren": "(", "slash": "/", "dash": "–—-"}
+_MARKER_SIGNS: dict[str, re.Pattern[str]] = {
+    "paren": re.compile(r"\("),
+    "slash": re.compile("/"),
+    "dash": re.compile("[–—-]"),
+}
 
 
 def _may_hold_marker(kind: str, window: str) -> bool:
     """Could ``window`` hold a marker of ``kind``? False only when its sign is missing."""
-    signs = _MARKER_SIGNS.get(kind)
-    return signs is None or any(sign in window for sign in signs)
+    sign = _MARKER_SIGNS.get(kind)
+    return sign is None or sign.search(window) is not None
 
 
 def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
