@@ -125,6 +125,16 @@ class _Markup(NamedTuple):
     heading_level: int
 
 
+#: The markup of a blank line without PDF bold: one tuple serves them all.
+_BLANK = _Markup("", False, False, None, 0)
+
+
+def _blank_markup(source: SourceLine) -> _Markup:
+    if not source.bold and source.bold_tail is None:
+        return _BLANK
+    return _Markup("", source.bold, False, source.bold_tail, 0)
+
+
 def _has_markdown(line: str) -> bool:
     return "*" in line or "_" in line or "#" in line
 
@@ -324,11 +334,13 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
     kept: list[tuple[SourceLine, _Markup]] = []
     kind_of = rules.kind_of
     for source in source_lines:
-        text, removed = clean_characters(source.text)
-        controls += removed
-        text = text.strip()
-        if not text:  # a blank line: nothing to clean, never residue
-            kept.append((source, _Markup("", source.bold, False, source.bold_tail, 0)))
+        text = source.text
+        if text:  # an empty line (a third of a text file) has nothing to clean
+            text, removed = clean_characters(text)
+            controls += removed
+            text = text.strip()
+        if not text:  # a blank line: never residue
+            kept.append((source, _blank_markup(source)))
             continue
         if may_start_with_glyph(text):
             text = _BULLET_GLYPHS.sub("•", text)
