@@ -1082,6 +1082,7 @@ def test_trie_patterns_match_the_spelled_out_ones_on_the_tables() -> None:
     st.one_of(
         st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
         st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
+        st.text(max_size=80),
     )
 )
 def test_trie_patterns_match_the_spelled_out_ones(text: str) -> None:
