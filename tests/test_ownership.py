@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from loftesparser.extract.ownership import (
     _FLAGS,
+    _NAME,
+    _NAME_BEFORE_SPACE,
     _TERM_CALL,
     _actor_sources,
     _may_hold_marker,
@@ -247,6 +249,13 @@ _PIECES = [
     "ﬆaden",
     "Straße",
     "2021",
+    "Stenungsunds",
+    "Orusts",
+    "Tjörns",
+    "kommunerna",
+    "Habo-Bro",
+    "Karlstad-",
+    "Norra",
 ]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=12).flatmap(
     lambda words: st.lists(
@@ -262,13 +271,18 @@ _CASES = [
     "Information till föräldrar (Ansvar: Polisen)",
     "LPO Karlstad-2 ska",
     "Trygghetsvandring under hösten - Kommunen och polisen",
+    "Habo-Bro kommun-2 ska",
+    "Stenungsunds , Orusts samt Tjörns kommunerna.",
+    "Insatser / Lokalpolisområde Norra Karlstad-",
 ]
 
 
 def _expanded(pattern: str) -> str:
-    """A pattern with the actor term written out where it is called (the reference form)."""
+    """The reference form of a pattern: the actor term written out where it is called,
+    and names without possessive runs."""
     term = f"(?:{_actor_sources().term})"
-    return pattern.replace("(?P<term>", "(?:").replace(_TERM_CALL, term)
+    expanded = pattern.replace("(?P<term>", "(?:").replace(_TERM_CALL, term)
+    return expanded.replace(_NAME_BEFORE_SPACE, _NAME)
 
 
 def _span(match: regex.Match[str] | None, *groups: str) -> object:

@@ -35,6 +35,10 @@ _MARKER_WINDOW = 160
 _SUBJECT_WINDOW = 240
 
 _NAME = r"(?-i:\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2})"
+# A name that spaces or a comma must follow: giving back letters or hyphens
+# could never let those match, so its runs are possessive (on the many
+# capitalised words that are no kommun, the pattern then fails at once).
+_NAME_BEFORE_SPACE = _NAME.replace("]+", "]++")
 # Other organisations that may share an activity with a party
 # ("/ Polisen och Räddningstjänsten"): a capitalised word with an organisation ending.
 _OTHER_ORGANISATION = (
@@ -121,9 +125,10 @@ def _actor_sources() -> _ActorSources:
 
     police = rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
-    kommun_list = rf"{_NAME}(?:\s*,\s*{_NAME}){{0,8}}\s+(?:och|samt)\s+{_NAME}\s+kommuner(?:na)?"
+    name = _NAME_BEFORE_SPACE
+    kommun_list = rf"{name}(?:\s*,\s*{name}){{0,8}}\s+(?:och|samt)\s+{name}\s+kommuner(?:na)?"
     kommun = (
-        rf"(?:{kommun_list}|{_NAME}\s+{_alternation(kommun_suffixes)}"
+        rf"(?:{kommun_list}|{name}\s+{_alternation(kommun_suffixes)}"
         rf"|{_alternation(kommun_prefixes)}\s+{_NAME}"
         rf"|{_alternation(units)}|{_alternation(kommun_words)})(?!\w)"
     )
