@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -337,7 +337,7 @@ def _chunk_start(text: str, position: int) -> int:
     return position
 
 
-def _windows(text: str, candidates: list[int], gaz: Gazetteer) -> list[tuple[int, int]]:
+def _windows(text: str, candidates: Sequence[int], gaz: Gazetteer) -> list[tuple[int, int]]:
     """Stretches of ``text`` that hold every token a match at ``candidates`` involves.
 
     Tokens never cross whitespace, so a window of whole chunks tokenizes as the
@@ -395,7 +395,21 @@ def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
-def find_kommun_mentions(text: str) -> list[KommunMention]:
+def first_word_offsets(text: str) -> list[int] | None:
+    """Where a kommun form's first word stands in ``text``, or None if offsets cannot tell.
+
+    A text without any names no kommun. None means lower-casing changed the
+    text's length ("İ"), so every window must be tokenized.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    return [m.start() for m in gazetteer().first_word_pattern.finditer(lowered)]
+
+
+def find_kommun_mentions(
+    text: str, *, first_words: Sequence[int] | None = None
+) -> list[KommunMention]:
     """Every kommun named in ``text``, in text order, longest form first.
 
     Matching is token by token and ignores case, but the name part of a form
@@ -403,14 +417,16 @@ def find_kommun_mentions(text: str) -> list[KommunMention]:
     is). Names that are part of a county ("Jönköpings län") or region
     ("polisregion Stockholm") are skipped. Lists ending in a plural kommun word
     carry that word to every member ("Stenungsunds, Orusts och Tjörns kommuner").
+
+    ``first_words`` are :func:`first_word_offsets` of ``text``, for a caller that
+    found them in a larger text already.
     """
     gaz = gazetteer()
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        candidates = [m.start() for m in gaz.first_word_pattern.finditer(lowered)]
-        windows = _windows(text, candidates, gaz) if candidates else []
-    else:  # offsets into the lower-cased text would not fit: take the whole text
+    candidates = first_word_offsets(text) if first_words is None else first_words
+    if candidates is None:
         windows = [(0, len(text))]
+    else:
+        windows = _windows(text, candidates, gaz) if candidates else []
     mentions: list[KommunMention] = []
     for start, end in windows:
         mentions.extend(_window_mentions(text, start, end, gaz))

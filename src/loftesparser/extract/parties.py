@@ -34,6 +34,7 @@ from loftesparser.gazetteer import (
     KommunMention,
     KommunRow,
     find_kommun_mentions,
+    first_word_offsets,
     gazetteer,
     lookup_row,
 )
@@ -380,11 +381,11 @@ def _in_proper_name(before: str) -> bool:
 
 
 def _block_mentions(
-    text: str, start: int, masks: list[tuple[int, int]]
+    text: str, start: int, masks: list[tuple[int, int]], first_words: Sequence[int] | None
 ) -> list[tuple[KommunMention, int, int]]:
     """Mentions in one unit with their local start and end; LPO names masked out."""
     result = []
-    for mention in find_kommun_mentions(text):
+    for mention in find_kommun_mentions(text, first_words=first_words):
         local_start, local_end = mention.span
         span = (start + local_start, start + local_end)
         if any(_overlaps(span, mask) for mask in masks):
@@ -416,8 +417,21 @@ def _collect_evidence(
     def record(row: KommunRow) -> _Evidence:
         return evidence.setdefault(row.code, _Evidence(row))
 
+    # The first words of kommun forms, found once in the whole text: most units name
+    # no kommun and are passed over without a look of their own. (Units are slices of
+    # the text with newlines as spaces, which leaves word boundaries where they were.)
+    offsets = first_word_offsets(structure.text)
     for block, start, text in _scan_units(structure):
-        for chain in _chains(text, _block_mentions(text, start, masks)):
+        if offsets is None:
+            first_words = first_word_offsets(text)
+        else:
+            first = bisect.bisect_left(offsets, start)
+            last = bisect.bisect_left(offsets, start + len(text), first)
+            first_words = [offset - start for offset in offsets[first:last]]
+            if not first_words:
+                continue
+        mentions = _block_mentions(text, start, masks, first_words)
+        for chain in _chains(text, mentions):
             # A list is read as one: a comparison cue before its first member
             # ("jämfört med Karlstad och Kil") makes the whole list passing.
             if _is_passing(_sentence_before(text, chain[0][1]), patterns):
