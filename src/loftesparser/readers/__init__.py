@@ -7,6 +7,7 @@ text.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from loftesparser.errors import (
@@ -31,13 +32,14 @@ def read_file(path: str | Path, options: ParseOptions | None = None) -> ReadResu
     options = options or ParseOptions()
     file_path = Path(path)
     try:
-        size = file_path.stat().st_size
+        status = file_path.stat()
     except FileNotFoundError as exc:
         raise UnreadableFileError("no such file", path=file_path) from exc
     except OSError as exc:
         raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=file_path) from exc
-    if file_path.is_dir():
+    if stat.S_ISDIR(status.st_mode):
         raise UnreadableFileError("is a folder, not a file", path=file_path)
+    size = status.st_size
     if size > options.max_bytes:
         raise DocumentTooLargeError(
             f"{size:,} bytes is above the limit of {options.max_bytes:,} bytes "
