@@ -11,8 +11,10 @@ from loftesparser.extract.ownership import (
     _FLAGS,
     _NAME,
     _NAME_BEFORE_SPACE,
+    _OTHER_ORGANISATION,
     _TERM_CALL,
     _actor_sources,
+    _alternation,
     _may_hold_marker,
     actor_patterns,
     find_marker,
@@ -21,6 +23,7 @@ from loftesparser.extract.ownership import (
     marker_only_line,
     subject_actors,
 )
+from loftesparser.lexicon import load_toml
 
 P = frozenset({"polisen"})
 K = frozenset({"kommunen"})
@@ -256,6 +259,11 @@ _PIECES = [
     "Habo-Bro",
     "Karlstad-",
     "Norra",
+    "Idrottsföreningarna",
+    "Föreningarna",
+    "Xskolan",
+    "SKOLAN",
+    "Kyrkan2",
 ]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=12).flatmap(
     lambda words: st.lists(
@@ -282,7 +290,26 @@ def _expanded(pattern: str) -> str:
     and names without possessive runs."""
     term = f"(?:{_actor_sources().term})"
     expanded = pattern.replace("(?P<term>", "(?:").replace(_TERM_CALL, term)
-    return expanded.replace(_NAME_BEFORE_SPACE, _NAME)
+    fast_other, slow_other = _other_organisation_forms()
+    return expanded.replace(_NAME_BEFORE_SPACE, _NAME).replace(fast_other, slow_other)
+
+
+def _other_organisation_forms() -> tuple[str, str]:
+    """The organisation pattern as compiled, and as a capital, letters and an ending."""
+    alternation = _alternation(_ENDINGS)
+    return (
+        _OTHER_ORGANISATION.format(ending=alternation),
+        rf"(?-i:\p{{Lu}})\p{{L}}*{alternation}(?!\w)",
+    )
+
+
+_ENDINGS = load_toml("actors.toml")["other"]["endings"]
+
+
+def test_no_organisation_ending_is_another_ones_suffix() -> None:
+    # What lets the compiled form look back from the word's end (see ownership).
+    folded = [ending.casefold() for ending in _ENDINGS]
+    assert not [(a, b) for a in folded for b in folded if a != b and a.endswith(b)]
 
 
 def _span(match: regex.Match[str] | None, *groups: str) -> object:

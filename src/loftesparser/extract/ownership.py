@@ -39,13 +39,12 @@ _NAME = r"(?-i:\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2})"
 # could never let those match, so its runs are possessive (on the many
 # capitalised words that are no kommun, the pattern then fails at once).
 _NAME_BEFORE_SPACE = _NAME.replace("]+", "]++")
-# Other organisations that may share an activity with a party
-# ("/ Polisen och Räddningstjänsten"): a capitalised word with an organisation ending.
-_OTHER_ORGANISATION = (
-    r"(?-i:\p{Lu})\p{L}*(?:tjänsten|styrelsen|verket|rådet|bolaget|bolagen|förvaltningen"
-    r"|föreningen|föreningar|föreningarna|kyrkan|vården|jouren|skolan|skolorna|näringslivet"
-    r"|fastighetsägarna|regionen)(?!\w)"
-)
+# Other organisations that may share an activity with a party ("/ Polisen och
+# Räddningstjänsten"): a capitalised word with an organisation ending, the ending
+# after the capital. Taking the whole word at once and looking back for an ending
+# that is not the whole word finds the same words as trying every split of it,
+# as no ending is another's suffix (data/actors.toml, checked by a test).
+_OTHER_ORGANISATION = r"(?-i:\p{{Lu}})\p{{L}}*+(?<={ending})(?<!(?<!\w){ending})(?!\w)"
 _SEPARATOR = r"\s*(?:,|&|\+|/|\boch\b|\bsamt\b|\bresp(?:ektive|\.)?\b)\s*"
 
 
@@ -122,6 +121,7 @@ def _actor_sources() -> _ActorSources:
     kommun_prefixes = string_list(data["kommunen"], "named_prefixes", source=source)
     units = string_list(data["kommunen"], "units", source=source)
     both_words = string_list(data["both"], "words", source=source)
+    endings = string_list(data["other"], "endings", source=source)
 
     police = rf"(?:{_alternation(police_prefixes)}\s+{_NAME}|{_alternation(police_words)})(?!\w)"
     # "Stenungsunds, Orusts och Tjörns kommuner": several kommuner as one party.
@@ -135,7 +135,7 @@ def _actor_sources() -> _ActorSources:
     both = rf"(?:{_alternation(both_words)})(?!\w)"
     term = (
         rf"(?<!\w)(?:(?P<police>{police})|(?P<kommun>{kommun})|(?P<both>{both})"
-        rf"|(?P<other>{_OTHER_ORGANISATION}))"
+        rf"|(?P<other>{_OTHER_ORGANISATION.format(ending=_alternation(endings))}))"
     )
     return _ActorSources(police=police, kommun=kommun, both=both, term=term)
 
