@@ -503,9 +503,10 @@ def _anchors() -> dict[str, _Anchor]:
             digits_then=after_number,
             requires=tuple(sorted({*units, *half_year_ends})),
         ),
-        # "tvåårig", "2-årig": the number runs into "år".
+        # "tvåårig", "2-årig": the number runs into "år" (a word that merely starts with a
+        # number, like "ett" or "tredje", is no candidate).
         "compound": _Anchor(
-            prefixes=_forms(_compound_numbers(lex)),
+            prefixes=_forms(f"{number}år" for number in _compound_numbers(lex)),
             digits=_SHORT_NUMBER,
             digits_next=_DASHES + "å",
         ),
