@@ -173,7 +173,11 @@ def test_discover_excludes_the_output_folder(tmp_path: Path) -> None:
         ((), ["a.txt", "gold/README.md", "gold/b.txt"], []),
         (("gold/*",), ["a.txt"], ["excluded by --exclude 'gold/*'"] * 2),
         (("README.md",), ["a.txt", "gold/b.txt"], ["excluded by --exclude 'README.md'"]),
-        (("*.md", "b.*"), ["a.txt"], ["excluded by --exclude '*.md'", "excluded by --exclude 'b.*'"]),
+        (
+            ("*.md", "b.*"),
+            ["a.txt"],
+            ["excluded by --exclude '*.md'", "excluded by --exclude 'b.*'"],
+        ),
         (("*.pdf",), ["a.txt", "gold/README.md", "gold/b.txt"], []),
     ],
 )

@@ -56,9 +56,7 @@ Medborgarlöftet gäller från 1 januari 2023 till 31 december 2024.
 
 # The same document without "–" and "”", which Latin-1 cannot encode.
 LATIN1_DOCUMENT = (
-    DOCUMENT.replace("2023–2024", "2023-2024")
-    .replace("18–22", "18-22")
-    .replace("”", '"')
+    DOCUMENT.replace("2023–2024", "2023-2024").replace("18–22", "18-22").replace("”", '"')
 )
 
 EXPECTED_ACTIVITIES = [

@@ -26,9 +26,7 @@ def test_similar(a: str, b: str, expected: float) -> None:
 
 
 def test_word_counts_fold_case_and_drop_punctuation() -> None:
-    assert word_counts("Trygghet, TRYGGHET och trygghet!") == Counter(
-        {"trygghet": 3, "och": 1}
-    )
+    assert word_counts("Trygghet, TRYGGHET och trygghet!") == Counter({"trygghet": 3, "och": 1})
 
 
 def test_threshold_is_validated() -> None:

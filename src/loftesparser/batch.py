@@ -76,8 +76,6 @@ MANIFEST_SAVE_INTERVAL = 2.0
 MAX_CONSECUTIVE_CRASHES = 3
 
 
-
-
 # --- discovery ------------------------------------------------------------------
 
 

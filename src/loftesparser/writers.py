@@ -43,8 +43,6 @@ TEMP_SUFFIX = ".loftesparser.tmp"
 TableFormat = Literal["csv", "parquet"]
 
 
-
-
 @lru_cache(maxsize=1)
 def _file_mode() -> int:
     # mkstemp creates files readable by the owner only; outputs should get the
