@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fnmatch
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -37,7 +38,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,7 +479,7 @@ def default_jobs() -> int:
 
 def _mp_context() -> Any:
     # fork (Linux) lets the workers share the pipeline the parent built, so the
-    # spaCy start-up is paid once; elsewhere each worker builds its own.
+    # start-up is paid once; elsewhere each worker builds its own.
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -521,22 +522,21 @@ def _run_parallel(
             except BrokenProcessPool:
                 broken = True  # a worker died already; the rest is recovered below
                 break
-        pending = set(futures)
-        while pending and not broken:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: futures[f].index):
-                task = futures[future]
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    continue
-                except Exception as exc:  # e.g. a result that cannot be sent back
-                    outcome = Failure(
-                        task.path, type(exc).__name__, "internal_error", _describe(exc), task.key
-                    )
-                done.add(task.index)
-                emit(task, outcome)
+        # as_completed waits on every future once; wait(FIRST_COMPLETED) in a loop
+        # re-registers on all pending ones per result, quadratic in the batch size.
+        for future in () if broken else as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                broken = True  # the rest fail alike; those that finished are still kept
+                continue
+            except Exception as exc:  # e.g. a result that cannot be sent back
+                outcome = Failure(
+                    task.path, type(exc).__name__, "internal_error", _describe(exc), task.key
+                )
+            done.add(task.index)
+            emit(task, outcome)
     finally:
         pool.shutdown(wait=not broken, cancel_futures=True)
     if broken:
@@ -798,7 +798,14 @@ def _run(
             if jobs <= 1:
                 _run_serial(tasks, options, emit)
             else:
-                _run_parallel(tasks, jobs, options, emit)
+                # Forked workers share the parent's objects page by page; frozen, the
+                # pipeline's are left alone by the workers' garbage collector, which
+                # would otherwise write to (and so copy) every page it scans.
+                gc.freeze()
+                try:
+                    _run_parallel(tasks, jobs, options, emit)
+                finally:
+                    gc.unfreeze()
     except _FailFastStopError:
         summary.stopped_early = True
     finally:
