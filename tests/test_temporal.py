@@ -974,15 +974,16 @@ _SCAN_FRAGMENTS = [
 ]
 # fmt: on
 
+# Fragments joined at random, text over their characters, and any text at all.
+_SCAN_TEXTS = st.one_of(
+    st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
+    st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
+    st.text(max_size=80),
+)
+
 
 @settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    st.one_of(
-        st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
-        st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
-        st.text(max_size=80),
-    )
-)
+@given(_SCAN_TEXTS)
 def test_anchored_scan_equals_finditer(text: str) -> None:
     anchored, plain = _scans(text)
     assert anchored == plain
@@ -1078,12 +1079,6 @@ def test_trie_patterns_match_the_spelled_out_ones_on_the_tables() -> None:
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(
-    st.one_of(
-        st.lists(st.sampled_from(_SCAN_FRAGMENTS), max_size=60).map("".join),
-        st.text(alphabet=st.sampled_from("".join(_SCAN_FRAGMENTS)), max_size=80),
-        st.text(max_size=80),
-    )
-)
+@given(_SCAN_TEXTS)
 def test_trie_patterns_match_the_spelled_out_ones(text: str) -> None:
     _trie_and_spelled_out_agree(text)
