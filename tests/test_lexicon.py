@@ -46,3 +46,18 @@ def test_trie_alternation_matches_exactly_the_words(words: set[str], probes: lis
 def test_trie_alternation_rejects_empty_words() -> None:
     with pytest.raises(ValueError, match="non-empty"):
         trie_alternation(["habo", ""])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ett  halvt\når", "ett  halvt\når"),  # any white space where the phrase has a space
+        ("ett halvår", "ett halvår"),
+        ("etthalvtår", None),  # a gap needs white space
+        ("ett halvt", None),
+    ],
+)
+def test_trie_alternation_phrases_with_a_gap(text: str, found: str | None) -> None:
+    pattern = re.compile(trie_alternation(["ett halvt år", "ett   halvår"], gap=r"\s+"))
+    match = pattern.fullmatch(text)
+    assert (match.group() if match else None) == found

@@ -88,34 +88,44 @@ def word_alternation(entries: tuple[str, ...]) -> str:
     return "(?:" + "|".join(r"\s+".join(word(t) for t in p.split()) for p in phrases) + ")"
 
 
-def trie_alternation(words: Iterable[str]) -> str:
+_TRIE_END = ""  # the key that marks where a word ends in a trie node
+
+
+def trie_alternation(words: Iterable[str], *, gap: str | None = None) -> str:
     """A regex group matching exactly ``words`` (literal strings), built as a trie.
 
     An alternation of hundreds of names is tried name by name at every
     position; the trie tries one character class per character instead, so a
-    scan for any of them costs about as much as a scan for one. The group
-    matches the longest word that fits at a position.
+    scan for any of them costs about as much as a scan for one. Children of a
+    node start with different characters, and a word that others continue is
+    an optional (greedy) tail, so the group matches the longest word that fits
+    at a position ("dag(?:ar(?:na|s)?)?" for dag, dagar, dagarna, dagars).
+
+    With ``gap`` (a regex), the words are phrases: the white space between
+    their words matches ``gap`` instead of itself.
     """
     root: dict[str, Any] = {}
     for word in words:
-        if not word:
+        spelled = " ".join(word.split()) if gap is not None else word
+        if not spelled:
             raise ValueError("trie_alternation needs non-empty words")
         node = root
-        for char in word:
+        for char in spelled:
             node = node.setdefault(char, {})
-        node[""] = {}
-    return f"(?:{_trie_pattern(root)})"
+        node[_TRIE_END] = {}
+    return f"(?:{_trie_pattern(root, gap)})"
 
 
-def _trie_pattern(node: dict[str, Any]) -> str:
-    ends_here = "" in node
+def _trie_pattern(node: dict[str, Any], gap: str | None) -> str:
     branches = [
-        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+        (gap if gap is not None and char == " " else re.escape(char)) + _trie_pattern(child, gap)
+        for char, child in sorted(node.items())
+        if char != _TRIE_END
     ]
+    ends_here = _TRIE_END in node
     if not branches:
         return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        # Greedy: a longer word that continues this one is tried first.
-        return f"(?:{body})?"
-    return body
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if ends_here else group

@@ -24,10 +24,10 @@ from functools import lru_cache
 
 import regex
 
+from loftesparser.lexicon import trie_alternation
+
 #: A stem matches only where a word starts.
 _AT_WORD_START = r"(?<!\w)"
-#: A trie of stems: letter -> subtrie; the key "" marks the end of a stem.
-_Trie = dict[str, "_Trie"]
 
 
 @lru_cache(maxsize=1)
@@ -46,32 +46,6 @@ def _word_classes_differ() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(only_stdlib + only_regex)}\\U00010000-\\U0010ffff]")
 
 
-def _trie_alternation(stems: Iterable[str]) -> str:
-    """A regex matching the longest of ``stems`` that starts at the current position.
-
-    Children of a trie node have distinct first letters, so at most one of
-    them can continue a match; a stem that is also a prefix of longer ones is
-    an optional tail tried greedily, so the longest stem wins.
-    """
-    root: _Trie = {}
-    for stem in stems:
-        node = root
-        for letter in stem:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-    return _node_pattern(root)
-
-
-def _node_pattern(node: _Trie) -> str:
-    children = [
-        re.escape(letter) + _node_pattern(child) for letter, child in sorted(node.items()) if letter
-    ]
-    if not children:
-        return ""
-    body = children[0] if len(children) == 1 else "(?:" + "|".join(children) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 class StemMatcher:
     """Case-insensitive stems, each matched where a word starts.
 
@@ -85,7 +59,7 @@ class StemMatcher:
         for stem in folded:
             if not regex.match(r"\w", stem):
                 raise ValueError(f"stem {stem!r} does not start with a word character")
-        source = _AT_WORD_START + "(?:" + _trie_alternation(folded) + ")" if folded else r"(?!)"
+        source = _AT_WORD_START + trie_alternation(folded) if folded else r"(?!)"
         self._source = source
         self._fast = re.compile(source)
         self._exact: regex.Pattern[str] | None = None  # compiled when a text first needs it

@@ -38,6 +38,7 @@ from typing import Literal
 import regex
 
 from loftesparser.extract.temporal_lexicon import TemporalLexicon, YearPart, temporal_lexicon
+from loftesparser.lexicon import trie_alternation
 from loftesparser.models import Granularity, Span, WarningCode
 
 ExpressionKind = Literal["point", "range", "from", "until", "relative"]
@@ -189,42 +190,7 @@ def _alternation(words: Iterable[str]) -> str:
     place start one another, and the trie tries the longer first), and the patterns are
     shorter and compile about a tenth faster (a cost every new process pays).
     """
-    return "(?:" + _phrase_trie([_phrase_tokens(w) for w in set(words)]) + ")"
-
-
-_GAP_TOKEN = ""  # a word gap among the characters of a phrase
-
-
-def _phrase_tokens(phrase: str) -> tuple[str, ...]:
-    """The characters of ``phrase``, with one gap token between its words."""
-    tokens: list[str] = []
-    for part in phrase.split():
-        if tokens:
-            tokens.append(_GAP_TOKEN)
-        tokens.extend(part)
-    return tuple(tokens)
-
-
-def _phrase_trie(phrases: Sequence[tuple[str, ...]]) -> str:
-    """Tokenized ``phrases`` as nested alternatives; where one ends and others go on, the
-    ending is tried last (an optional group is greedy)."""
-    ends = False
-    branches: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            branches.setdefault(phrase[0], []).append(phrase[1:])
-        else:
-            ends = True
-    alternatives = [
-        (SP if token == _GAP_TOKEN else regex.escape(token)) + _phrase_trie(rests)
-        for token, rests in sorted(branches.items())
-    ]
-    if not alternatives:
-        return ""
-    if len(alternatives) == 1 and not ends:
-        return alternatives[0]
-    group = "(?:" + "|".join(alternatives) + ")"
-    return group + "?" if ends else group
+    return trie_alternation(words, gap=SP)
 
 
 @dataclass(frozen=True, slots=True)
