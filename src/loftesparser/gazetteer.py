@@ -131,34 +131,30 @@ class Gazetteer:
     #: Casefolded, whitespace-folded form -> alias.
     forms: dict[str, AliasForm]
     context: GazetteerContext
-    #: The first word of every form, lower-cased (derived): a text with none of
-    #: them names no kommun, and skips tokenizing and matching.
-    first_words: frozenset[str] = field(init=False)
     #: Every form as its lower-cased tokens, under its first token, longest first
     #: (derived): what :func:`find_kommun_mentions` matches token by token.
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)
-    #: Finds the first words in lower-cased text, whole words only (derived).
+    #: Finds the first word of any form in lower-cased text, whole words only (derived).
     first_word_pattern: re.Pattern[str] = field(init=False)
-    #: The most whitespace-separated parts any form has (derived).
-    longest_form: int = field(init=False)
+    #: Matched at a chunk's start, reaches over as many further chunks as a form has
+    #: parts, and one more (derived): the end of a window around a candidate.
+    window_end_pattern: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        first_words = frozenset(
+        first_words = {
             words[0]
             for alias in self.forms.values()
             if (words := _PLAIN_WORD.findall(alias.form.lower()))
-        )
+        }
+        longest_form = max(len(alias.form.split()) for alias in self.forms.values())
         set_derived = object.__setattr__
-        set_derived(self, "first_words", first_words)
         set_derived(self, "phrases", _phrase_index(alias.form for alias in self.forms.values()))
         set_derived(
             self,
             "first_word_pattern",
             re.compile(rf"(?<![^\W_]){trie_alternation(sorted(first_words))}(?![^\W_])"),
         )
-        set_derived(
-            self, "longest_form", max(len(alias.form.split()) for alias in self.forms.values())
-        )
+        set_derived(self, "window_end_pattern", re.compile(rf"\S+(?:\s+\S+){{0,{longest_form}}}"))
 
 
 def _phrase_index(forms: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -346,29 +342,19 @@ def _windows(text: str, candidates: Sequence[int], gaz: Gazetteer) -> list[tuple
     after it); overlapping windows are merged.
     """
     windows: list[tuple[int, int]] = []
-    reach = gaz.longest_form + 1
     for position in candidates:
         chunk = _chunk_start(text, position)
         before = chunk
         while before > 0 and text[before - 1].isspace():
             before -= 1
         start = _chunk_start(text, before) if before > 0 else 0
-        following = _CHUNKS_AHEAD.match(text, chunk)
+        following = gaz.window_end_pattern.match(text, chunk)
         end = following.end() if following else len(text)
-        for _ in range(reach - 1):
-            following = _NEXT_CHUNK.match(text, end)
-            if following is None:
-                break
-            end = following.end()
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
             windows.append((start, end))
     return windows
-
-
-_CHUNKS_AHEAD = re.compile(r"\S+")
-_NEXT_CHUNK = re.compile(r"\s+\S+")
 
 
 def _phrase_matches(lowers: list[str], gaz: Gazetteer) -> list[tuple[int, int]]:

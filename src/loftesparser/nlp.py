@@ -67,7 +67,7 @@ _SUFFIX = regex.compile(
             "……",
             _PUNCT_CLASS,
             r"\.\.+",
-            f"[{regex.escape(_QUOTES.replace(chr(39), ''))}]",
+            f"[{regex.escape(_QUOTES_NO_APOSTROPHE)}]",
             r"\p{So}",
             "—",
             "–",
