@@ -14,19 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loftesparser.extract.content import (
-    _RESTATES,
     _content_end,
     _mentions_promise,
     _promise_subject,
-    _rarity,
-    _Restatements,
     _subject_promises,
     _words,
     extract_content,
 )
 from loftesparser.extract.sections import _kind_words, extract_sections, heading_kind
 from loftesparser.lexicon import load_toml
-from loftesparser.textsim import NearDuplicates, word_counts
 from tests.conftest import DOCUMENTS, structure_of
 
 P, K, B = ["polisen"], ["kommunen"], ["kommunen", "polisen"]
@@ -328,26 +324,6 @@ def test_content_end_equals_counting_runs(text: str, data: st.DataObject) -> Non
         assert _content_end(text, start, end, body) == _reference_content_end(
             text, start, end, body
         )
-
-
-_word_lists = st.lists(st.sampled_from(["polisen", "kommunen", "ska", "trygghet", "x"]), max_size=8)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_word_lists, max_size=14), st.lists(_word_lists, max_size=6))
-def test_restatements_answer_as_the_prefix_index(
-    kept: list[list[str]], probes: list[list[str]]
-) -> None:
-    fast = _Restatements()
-    index = NearDuplicates(_RESTATES, _rarity)
-    for words in kept:
-        # Past a handful of texts the prefix index takes over: both ways are probed.
-        for probe in probes:
-            counts = word_counts(" ".join(probe))
-            assert fast.restates(counts) == index.has_similar(counts)
-        fast.add(word_counts(" ".join(words)))
-        index.add(word_counts(" ".join(words)))
-    assert len(fast) == len(index)
 
 
 def _kind_by_each_word(heading: str) -> str | None:

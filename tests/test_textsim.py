@@ -79,3 +79,27 @@ def test_index_equals_comparing_with_every_item(
         None,
     )
     assert index.first_similar(counts) == brute
+
+
+_word_lists = st.lists(st.sampled_from(["polisen", "kommunen", "ska", "trygghet", "x"]), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_word_lists, max_size=14), st.lists(_word_lists, max_size=6))
+def test_direct_comparison_and_prefix_index_answer_alike(
+    kept: list[list[str]], probes: list[list[str]]
+) -> None:
+    # A few multisets are compared one by one, more through the prefix index: the
+    # answers are probed at every size, so both ways (and the switch) are checked.
+    index = NearDuplicates(0.8, lambda word: -len(word))
+    added: list[Counter[str]] = []
+    for words in kept:
+        for probe in probes:
+            counts = word_counts(" ".join(probe))
+            brute = next(
+                (i for i, item in enumerate(added) if dice_counts(counts, item) >= 0.8), None
+            )
+            assert index.first_similar(counts) == brute
+        added.append(word_counts(" ".join(words)))
+        index.add(added[-1])
+    assert len(index) == len(added)

@@ -46,12 +46,19 @@ def similar(a: str, b: str) -> float:
 Element = tuple[int, str, int]
 
 
+# Up to this many multisets are compared one by one (after a size check); past it the
+# prefix index is built, which costs more to keep than a handful of comparisons.
+_DIRECT_LIMIT = 8
+
+
 class NearDuplicates:
     """Word multisets indexed for "is any of them at least ``threshold`` similar to this one?".
 
     ``rarity`` ranks words (lower is rarer, e.g. the word's count in the
     document); any ranking gives correct answers, a good one gives few
-    candidates. Answers equal comparing with every indexed multiset.
+    candidates. Answers equal comparing with every indexed multiset. A few
+    multisets (a document's promises) are simply compared one by one; the
+    prefix index is built when they grow past ``_DIRECT_LIMIT``.
     """
 
     def __init__(self, threshold: float, rarity: Callable[[str], int] | None = None) -> None:
@@ -60,6 +67,8 @@ class NearDuplicates:
         self.threshold = threshold
         self._rarity = rarity or (lambda _word: 0)
         self._items: list[Counter[str]] = []
+        self._sizes: list[int] = []
+        self._indexed = False
         self._by_element: dict[Element, list[int]] = {}
         self._empty: list[int] = []
 
@@ -83,16 +92,37 @@ class NearDuplicates:
         """Index ``counts``; returns its number (0, 1, ...)."""
         number = len(self._items)
         self._items.append(counts)
-        if counts.total() == 0:
+        self._sizes.append(counts.total())
+        if self._indexed:
+            self._index(number)
+        elif len(self._items) > _DIRECT_LIMIT:
+            self._indexed = True
+            for earlier in range(len(self._items)):
+                self._index(earlier)
+        return number
+
+    def _index(self, number: int) -> None:
+        counts = self._items[number]
+        if self._sizes[number] == 0:
             self._empty.append(number)
-            return number
+            return
         for element in self._prefix(counts):
             self._by_element.setdefault(element, []).append(number)
-        return number
+
+    def _may_reach(self, size: int, other_size: int) -> bool:
+        """Can multisets of these sizes reach the threshold? (Dice ≤ 2·min / sum)."""
+        total = size + other_size
+        return total == 0 or 2 * min(size, other_size) / total >= self.threshold
 
     def first_similar(self, counts: Counter[str]) -> int | None:
         """The lowest number of an indexed multiset at least ``threshold`` similar, or None."""
-        if counts.total() == 0:
+        size = counts.total()
+        if not self._indexed:
+            for number, (item, item_size) in enumerate(zip(self._items, self._sizes, strict=True)):
+                if self._may_reach(size, item_size) and dice_counts(counts, item) >= self.threshold:
+                    return number
+            return None
+        if size == 0:
             return self._empty[0] if self._empty else None
         candidates = {
             number

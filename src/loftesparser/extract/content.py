@@ -20,7 +20,6 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,7 +40,7 @@ from loftesparser.lexicon import load_toml, string_list, word_alternation
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
-from loftesparser.textsim import NearDuplicates, dice_counts, word_counts
+from loftesparser.textsim import NearDuplicates, word_counts
 
 ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
 
@@ -308,7 +307,7 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
 
     result.promises.extend(_paragraph_promises(structure, by_block))
     result.promises = _dedupe(result.promises)
-    promise_index = _Restatements()
+    promise_index = NearDuplicates(_RESTATES, _rarity)
     for promise in result.promises:
         promise_index.add(word_counts(promise.text))
 
@@ -327,7 +326,7 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
         for item in group.items:
             finding = _activity(structure, item, group.owner, by_block, owners)
             if finding is None or (
-                promise_index and promise_index.restates(word_counts(finding.text))
+                promise_index and promise_index.has_similar(word_counts(finding.text))
             ):
                 continue
             result.activities.append(finding)
@@ -420,62 +419,13 @@ def _rarity(word: str) -> int:
     return -len(word)
 
 
-# Up to this many texts are compared one by one; beyond, the prefix index is cheaper.
-_FEW_TEXTS = 8
-
-
-def _may_restate(size: int, other_size: int) -> bool:
-    """Can multisets of these sizes reach the threshold? (Dice <= 2·min / sum)."""
-    total = size + other_size
-    return total == 0 or 2 * min(size, other_size) / total >= _RESTATES
-
-
-class _Restatements:
-    """Word multisets kept for "does this one restate any of them?" (Dice >= ``_RESTATES``).
-
-    A document has a handful of promises: comparing with each one whose size
-    allows the threshold is cheaper than building and probing the prefix index
-    of :class:`NearDuplicates`, which gives the same answers and takes over
-    when the multisets are many.
-    """
-
-    __slots__ = ("_index", "_kept")
-
-    def __init__(self) -> None:
-        self._kept: list[tuple[Counter[str], int]] = []
-        self._index: NearDuplicates | None = None
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def add(self, counts: Counter[str]) -> None:
-        """Keep ``counts`` for later comparisons."""
-        self._kept.append((counts, counts.total()))
-        if self._index is not None:
-            self._index.add(counts)
-        elif len(self._kept) > _FEW_TEXTS:
-            self._index = NearDuplicates(_RESTATES, _rarity)
-            for kept, _size in self._kept:
-                self._index.add(kept)
-
-    def restates(self, counts: Counter[str]) -> bool:
-        """Is any kept multiset at least ``_RESTATES`` similar to ``counts``?"""
-        if self._index is not None:
-            return self._index.has_similar(counts)
-        size = counts.total()
-        return any(
-            _may_restate(size, kept_size) and dice_counts(counts, kept) >= _RESTATES
-            for kept, kept_size in self._kept
-        )
-
-
 def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
     """Findings without those restating an earlier one (first kept, in order)."""
-    index = _Restatements()
+    index = NearDuplicates(_RESTATES, _rarity)
     kept: list[TextFinding] = []
     for finding in findings:
         counts = word_counts(finding.text)
-        if index.restates(counts):
+        if index.has_similar(counts):
             continue
         index.add(counts)
         kept.append(finding)
