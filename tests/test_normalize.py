@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from loftesparser.normalize import (
     _BULLET_GLYPHS,
     _HYPHEN_END,
+    _LONE_CAPTION,
+    _LONGEST_CAPTION,
     _SPECIAL,
+    NormalizedText,
+    _assemble,
+    _clean_lines,
+    _dehyphenate,
+    _drop_lone_captions,
     clean_characters,
     fold_spaces,
     join_hyphenation,
@@ -121,6 +128,50 @@ def test_lone_caption_under_heading_is_residue() -> None:
         "Lägesbild\n\nTrafikkontroll.\n\nPolisen har under året analyserat brottsläget i hela kommunen.\n"
     )
     assert "Trafikkontroll." not in lines
+
+
+def test_longest_caption_is_the_caption_pattern_s_longest_match() -> None:
+    # normalize skips the caption pass when no kept line ends in "." within this length.
+    longest = "A" + "å" * (_LONGEST_CAPTION - 2) + "."
+    assert _LONE_CAPTION.match(longest)
+    assert not _LONE_CAPTION.match("A" + longest)
+
+
+def _normalize_with_every_pass(source_lines: list[SourceLine]) -> NormalizedText:
+    """normalize, running the caption and hyphenation passes on every document."""
+    cleaned = _clean_lines(source_lines)
+    kept = _dehyphenate(_drop_lone_captions(cleaned.kept, cleaned.residue))
+    return _assemble(kept, cleaned.residue, cleaned.controls)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lägesbild\n\nTrafikkontroll.\n\nPolisen har under året analyserat brottsläget i kommunen.",
+        "Lägesbild\n\nTrafikkontroll\n\nPolisen har under året analyserat brottsläget i kommunen.",
+        "Arbetet mot drog-\nanvändning fortsätter.\n\nTrafikkontroll.\n\nav- och påstigning",
+        "Polisen ska genomföra trygghetsvandringar.\nSida 2 av 3\n\nLägesbild",
+        "Lägesbild\n\nBild.\n\nPolisen har under året analyserat brottsläget i hela kom-\nmunen.",
+        "Lägesbild\n\n**Trafikkontroll.**\n\nPolisen har under året analyserat brottsläget i kommunen.",
+    ],
+)
+def test_skipped_passes_change_nothing(text: str) -> None:
+    # normalize runs the caption and hyphenation passes only when a line may need them.
+    lines = read_text_str(text).lines
+    assert normalize(lines) == _normalize_with_every_pass(lines)
+
+
+_PASS_PIECES = [
+    "Lägesbild", "Trafikkontroll", ".", "-", "–", " ", "\n", "\n\n", "och", "användning", "SSP",
+    "**", "Polisen har under året analyserat brottsläget i hela kommunen", "Å", "2",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PASS_PIECES), max_size=16).map("".join))
+def test_skipped_passes_change_nothing_property(text: str) -> None:
+    assume(text.strip())
+    lines = read_text_str(text).lines
+    assert normalize(lines) == _normalize_with_every_pass(lines)
 
 
 def test_short_sentence_in_running_text_is_kept() -> None:
@@ -267,6 +318,34 @@ def test_join_hyphenation_gate_keeps_every_hyphen(current: str, following: str) 
         assert current.endswith(("-", "-\n"))
     else:
         assert join_hyphenation(current, following) is None
+
+
+@pytest.mark.parametrize("index", range(len(residue_rules().patterns)))
+@given(data=st.data())
+def test_pattern_mask_keeps_every_pattern_a_line_matches(index: int, data: st.DataObject) -> None:
+    # kind_of tries only the patterns that the line's first and last characters allow.
+    rules = residue_rules()
+    pattern = rules.patterns[index][0]
+    line = data.draw(st.from_regex(re.compile(pattern.pattern, re.IGNORECASE), fullmatch=True))
+    assume(pattern.fullmatch(line))
+    assert rules.pattern_mask(line) >> index & 1
+
+
+@pytest.mark.parametrize(
+    ("line", "patterns"),
+    [
+        ("polisens logotyp", {0, 2}),
+        ("logotyp för x", {1}),
+        ("sida 2", {3}),
+        ("2 (4)", {4}),
+        ("- 4 -", {6}),
+        ("polisen ska genomföra trygghetsvandringar.", set()),
+        ("kommunen patrullerar i centrum", set()),
+    ],
+)
+def test_pattern_mask(line: str, patterns: set[int]) -> None:
+    mask = residue_rules().pattern_mask(line)
+    assert {i for i in range(len(residue_rules().patterns)) if mask >> i & 1} == patterns
 
 
 def test_no_pattern_matches_a_line_longer_than_the_limit() -> None:

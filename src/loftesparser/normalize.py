@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import regex
@@ -24,7 +24,10 @@ from loftesparser.models import ResidueLine
 from loftesparser.readers.base import Provenance, SourceLine
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes one after normalize builds it): one is built per
+# line, and a frozen dataclass pays an ``object.__setattr__`` call for every field.
+# Hashable as before.
+@dataclass(slots=True, unsafe_hash=True)
 class TextLine:
     """A normalized line and where it stands in the normalized text."""
 
@@ -209,10 +212,16 @@ class ResidueRules:
     longest_whole_line: int | None = field(init=False)
     #: The length of the longest prefix (derived).
     longest_prefix: int = field(init=False)
-    #: Every pattern in one alternation: one fullmatch rules out a content line
-    #: instead of one per pattern (derived). The alternatives are not captured:
-    #: named groups would make the regex module twice as slow on every line.
-    combined: regex.Pattern[str] | None = field(init=False)
+    #: Per character: a bit for each pattern (by index) that a line starting
+    #: (``first_masks``) or ending (``last_masks``) with it may match, filled as
+    #: characters are met. Most lines start and end in characters no one pattern
+    #: allows both of, and are ruled out without a regex.
+    first_masks: dict[str, int] = field(init=False)
+    last_masks: dict[str, int] = field(init=False)
+    #: Per set of patterns (a bit mask): their alternation, compiled when first needed.
+    #: The alternatives are not captured: named groups would make the regex module
+    #: twice as slow on every line.
+    alternations: dict[int, regex.Pattern[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "prefix_words", tuple(prefix for prefix, _ in self.prefixes))
@@ -222,9 +231,9 @@ class ResidueRules:
             longest_exact = max(map(len, self.exact), default=0)
             longest_whole_line = max(longest_exact, self.pattern_max_length or 0)
         object.__setattr__(self, "longest_whole_line", longest_whole_line)
-        alternatives = [f"(?:{p.pattern})" for p, _kind in self.patterns]
-        combined = regex.compile("|".join(alternatives), regex.IGNORECASE) if alternatives else None
-        object.__setattr__(self, "combined", combined)
+        object.__setattr__(self, "first_masks", {})
+        object.__setattr__(self, "last_masks", {})
+        object.__setattr__(self, "alternations", {})
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
@@ -240,10 +249,50 @@ class ResidueRules:
         kind = self.exact.get(folded) or self._prefix_kind(folded)
         if kind:
             return kind
-        if self.combined is None or self.combined.fullmatch(folded) is None:
+        candidates = self.pattern_mask(folded)
+        if not candidates:
+            return None
+        alternation = self.alternations.get(candidates)
+        if alternation is None:
+            alternation = self._alternation(candidates)
+        if alternation.fullmatch(folded) is None:
             return None
         # A residue line (rare): the first pattern that matches, as the alternation chose.
         return next(kind for pattern, kind in self.patterns if pattern.fullmatch(folded))
+
+    def pattern_mask(self, folded: str) -> int:
+        """The patterns (a bit each, by index) that ``folded`` may match, by its end characters.
+
+        ``folded`` is a non-empty, case-folded line.
+        """
+        first = self.first_masks.get(folded[0])
+        if first is None:
+            first = self._char_mask(folded[0], self.first_masks, reverse=False)
+        if not first:
+            return 0
+        last = self.last_masks.get(folded[-1])
+        if last is None:
+            last = self._char_mask(folded[-1], self.last_masks, reverse=True)
+        return first & last
+
+    def _char_mask(self, char: str, masks: dict[str, int], *, reverse: bool) -> int:
+        # A partial match of the one character says whether some line starting
+        # (or, matched in reverse, ending) with it could match the whole pattern.
+        mask = 0
+        for bit, (pattern, _kind) in enumerate(self.patterns):
+            edge = _reversed(pattern) if reverse else pattern
+            if edge.fullmatch(char, partial=True) is not None:
+                mask |= 1 << bit
+        masks[char] = mask
+        return mask
+
+    def _alternation(self, candidates: int) -> regex.Pattern[str]:
+        chosen = [
+            f"(?:{p.pattern})" for bit, (p, _) in enumerate(self.patterns) if candidates >> bit & 1
+        ]
+        alternation = regex.compile("|".join(chosen), regex.IGNORECASE)
+        self.alternations[candidates] = alternation
+        return alternation
 
     def _prefix_kind(self, folded: str) -> str | None:
         if folded.startswith(self.prefix_words):  # one C call rules out most lines
@@ -251,6 +300,12 @@ class ResidueRules:
                 if folded.startswith(prefix):
                     return prefix_kind
         return None
+
+
+@cache
+def _reversed(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` matched from the end of the string backwards."""
+    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +342,8 @@ def _pattern_max_length(data: dict[str, Any]) -> int:
 # A lone short line ending in "." between a heading and body text: a photo
 # caption ("Trafikkontroll.") left behind when the image was dropped.
 _LONE_CAPTION = regex.compile(r"^\p{Lu}[\p{L}\- ]{0,40}\.$")
+#: The longest line ``_LONE_CAPTION`` matches: a capital, 40 more characters and ".".
+_LONGEST_CAPTION = 42
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -328,11 +385,34 @@ def join_hyphenation(current: str, following: str) -> tuple[str, str] | None:
 
 def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> NormalizedText:
     """Turn reader output into :class:`NormalizedText`."""
-    rules = residue_rules()
+    cleaned = _clean_lines(source_lines)
+    kept = cleaned.kept
+    # Most documents have neither captions nor hyphens: their passes are skipped.
+    if cleaned.may_have_captions:
+        kept = _drop_lone_captions(kept, cleaned.residue)
+    if dehyphenate and cleaned.may_have_hyphens:
+        kept = _dehyphenate(kept)
+    return _assemble(kept, cleaned.residue, cleaned.controls)
+
+
+class _CleanLines(NamedTuple):
+    """The lines cleaned one by one, before the passes that look at their neighbours."""
+
+    kept: list[tuple[SourceLine, _Markup]]
+    residue: list[ResidueLine]
+    controls: int
+    #: Some kept line could be a lone caption (ends in "." and is short enough).
+    may_have_captions: bool
+    #: Some kept line ends in "-", so could be joined with the next.
+    may_have_hyphens: bool
+
+
+def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
+    kind_of = residue_rules().kind_of
     residue: list[ResidueLine] = []
     controls = 0
     kept: list[tuple[SourceLine, _Markup]] = []
-    kind_of = rules.kind_of
+    may_have_captions = may_have_hyphens = False
     for source in source_lines:
         text = source.text
         if text:  # an empty line (a third of a text file) has nothing to clean
@@ -340,7 +420,10 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
             controls += removed
             text = text.strip()
         if not text:  # a blank line: never residue
-            kept.append((source, _blank_markup(source)))
+            blank = (
+                _BLANK if not source.bold and source.bold_tail is None else _blank_markup(source)
+            )
+            kept.append((source, blank))
             continue
         if may_start_with_glyph(text):
             text = _BULLET_GLYPHS.sub("•", text)
@@ -355,17 +438,19 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
         else:
             # The common case: ``text`` is already stripped and has nothing to strip.
             markup = _Markup(text, source.bold, False, source.bold_tail, 0)
-        kind = kind_of(markup.text)
+        text = markup.text
+        kind = kind_of(text)
         if kind:
             page = source.provenance.page if source.provenance else None
-            residue.append(ResidueLine(text=markup.text, kind=kind, page=page))
+            residue.append(ResidueLine(text=text, kind=kind, page=page))
             continue
         kept.append((source, markup))
-
-    kept = _drop_lone_captions(kept, residue)
-    if dehyphenate:
-        kept = _dehyphenate(kept)
-    return _assemble(kept, residue, controls)
+        last = text[-1:]
+        if last == "-":  # join_hyphenation needs a hyphen last
+            may_have_hyphens = True
+        elif last == "." and len(text) <= _LONGEST_CAPTION:
+            may_have_captions = True
+    return _CleanLines(kept, residue, controls, may_have_captions, may_have_hyphens)
 
 
 def _drop_lone_captions(

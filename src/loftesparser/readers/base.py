@@ -37,7 +37,10 @@ class Provenance:
     bold: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (nothing changes one after a reader builds it): one is built per
+# line, and a frozen dataclass pays an ``object.__setattr__`` call for every field.
+# Hashable as before.
+@dataclass(slots=True, unsafe_hash=True)
 class SourceLine:
     """One line of text as read, before normalization.
 

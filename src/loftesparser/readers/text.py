@@ -142,7 +142,7 @@ def read_text_str(
         raw = text.encode("utf-8", errors="surrogatepass")
         sha256 = hashlib.sha256(raw).hexdigest()
         size_bytes = len(raw)
-    # A SourceLine is frozen, so one blank line can stand for every blank line
+    # Nothing changes a SourceLine once read, so one blank line can stand for every blank line
     # (about a third of a document) instead of one object each.
     lines = [SourceLine(line) if line else _BLANK_LINE for line in split_lines(text)]
     return ReadResult(
