@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -416,3 +417,55 @@ def _text_naming_kommuner(draw: Any) -> str:
 def test_mentions_agree_with_the_phrase_matcher(text: str) -> None:
     _reference()
     assert find_kommun_mentions(text) == _reference_mentions(text)
+
+
+# --- the first-word scan leaves out lower-case first words --------------------------
+# first_word_offsets passes over a first word written in lower case unless it may hide
+# another match; mentions must be those found from every first word.
+
+
+def _every_first_word(text: str) -> list[int]:
+    return [m.start() for m in gazetteer().first_word_pattern.finditer(text.lower())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "upplands Väsby kommun",
+        "upplands väsby Väsby",
+        "Upplands Väsby och upplands-bro",
+        "region Gotland och Region Gotland",
+        "vara Vara kommun, vara",
+        "mark och Marks kommun",
+        "lilla Edets kommun och Lilla Edet",
+        "habo HABO kommun (habo)",
+        "_habo, 'Habo', Habo:s",
+        "vara\nVara\tkommun  vara",
+    ],
+)
+def test_lower_case_first_words_left_out_change_no_mention(text: str) -> None:
+    assert find_kommun_mentions(text) == find_kommun_mentions(
+        text, first_words=_every_first_word(text)
+    )
+
+
+@given(_text_naming_kommuner())
+@settings(max_examples=300, deadline=None)
+def test_lower_case_first_words_left_out_change_no_mention_anywhere(text: str) -> None:
+    assert find_kommun_mentions(text) == find_kommun_mentions(
+        text, first_words=_every_first_word(text)
+    )
+
+
+def test_first_words_that_may_hide_a_match_are_kept_in_lower_case() -> None:
+    kept = gazetteer().lowercase_first_word_pattern
+    for word in ["upplands", "väsby", "region"]:
+        assert kept.fullmatch(word), word
+    assert not kept.fullmatch("vara")
+
+
+def test_lower_initials_are_initials_a_name_may_not_have() -> None:
+    initials = re.compile(f"[{gaz_module._LOWER_INITIALS}]")
+    chars = [chr(code) for code in range(0x300) if initials.fullmatch(chr(code))]
+    assert len(chars) > 26
+    assert all(char.isalpha() and not char.isupper() for char in chars)

@@ -41,7 +41,8 @@ _CSV_COLUMNS = ("kommun_kod", "kommun", "lan_kod", "lan", "polisregion")
 # Separators between the members of a list of kommuner ("A, B och C kommuner").
 _LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
 # "kommunerna Stenungsund, Orust och Tjörn": a plural kommun word before the list.
-_PLURAL_BEFORE = regex.compile(r"(?i:kommunerna|kommuner(?:na)?\s+i)\s+$")
+# (Searched from the end, "(?r)": only the end of the text can match.)
+_PLURAL_BEFORE = regex.compile(r"(?r)(?i:kommunerna|kommuner(?:na)?\s+i)\s+$")
 _PLURAL_WORDS = frozenset({"kommuner", "kommunerna", "städer", "städerna"})
 
 
@@ -120,6 +121,10 @@ class GazetteerContext:
 # form's first word is a word of any text the phrase index finds it in.
 # (stdlib re: several times faster than the regex module for this simple class)
 _PLAIN_WORD = re.compile(r"[^\W_]+")
+# Lower-case letters (a subset of those :func:`_capitalised` rejects as a name's
+# initial). A form's first word written with one of them starts no mention, and
+# the scan for first words passes over them (see :func:`first_word_offsets`).
+_LOWER_INITIALS = "a-zß-öø-ÿ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,14 @@ class Gazetteer:
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)
     #: Finds the first word of any form in lower-cased text, whole words only (derived).
     first_word_pattern: re.Pattern[str] = field(init=False)
+    #: Finds, in the text as written, where a word starts with anything but one of the
+    #: ``_LOWER_INITIALS`` (derived): only there can a capitalised first word stand.
+    other_initial_pattern: re.Pattern[str] = field(init=False)
+    #: Finds the first words that count even in lower case, in lower-cased text, whole
+    #: words only if the character before is checked too (derived): kommun words
+    #: ("region") and words whose rejected match could hide another
+    #: (:func:`_words_that_may_shadow`: "upplands väsby" hides "Väsby").
+    lowercase_first_word_pattern: re.Pattern[str] = field(init=False)
     #: Matched at a chunk's start, reaches over as many further chunks as a form has
     #: parts, and one more (derived): the end of a window around a candidate.
     window_end_pattern: re.Pattern[str] = field(init=False)
@@ -155,6 +168,39 @@ class Gazetteer:
             re.compile(rf"(?<![^\W_]){trie_alternation(sorted(first_words))}(?![^\W_])"),
         )
         set_derived(self, "window_end_pattern", re.compile(rf"\S+(?:\s+\S+){{0,{longest_form}}}"))
+        # The character class comes first so that re skips the lower-case letters
+        # (most of a text) without trying the pattern at each of them.
+        set_derived(
+            self, "other_initial_pattern", re.compile(rf"[^\W\d_{_LOWER_INITIALS}](?<![^\W_].)")
+        )
+        lowercase_words = (first_words & self.context.kommun_words) | _words_that_may_shadow(
+            self.phrases
+        )
+        set_derived(
+            self,
+            "lowercase_first_word_pattern",
+            re.compile(rf"{trie_alternation(sorted(lowercase_words))}(?![^\W_])"),
+        )
+
+
+def _words_that_may_shadow(phrases: dict[str, tuple[tuple[str, ...], ...]]) -> set[str]:
+    """First words of tokens whose phrases may overlap a phrase starting elsewhere.
+
+    A match is rejected when its name is not capitalised, but only after it has
+    won against the matches it overlaps (the longest wins): a lower-case
+    "upplands väsby" hides "Väsby". Two matches starting at different tokens
+    overlap only if one's first token is a later token of the other's phrase, so
+    these are the first tokens that are also later tokens, and the first tokens
+    of phrases with such a later token.
+    """
+    firsts = set(phrases)
+    tokens_involved = set()
+    for first, group in phrases.items():
+        for phrase in group:
+            later = firsts.intersection(phrase[1:])
+            if later:
+                tokens_involved |= later | {first}
+    return {words[0] for token in tokens_involved if (words := _PLAIN_WORD.findall(token))}
 
 
 def _phrase_index(forms: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -386,11 +432,28 @@ def first_word_offsets(text: str) -> list[int] | None:
 
     A text without any names no kommun. None means lower-casing changed the
     text's length ("İ"), so every window must be tokenized.
+
+    A first word written in lower case ("vara", "mark") is left out: its
+    matches are all rejected as not capitalised, and they overlap no match
+    starting elsewhere, unless the word is one that may (``lowercase_first_word_pattern``
+    finds those). Finding the other initials first is what makes the scan cheap.
     """
     lowered = text.lower()
     if len(lowered) != len(text):
         return None
-    return [m.start() for m in gazetteer().first_word_pattern.finditer(lowered)]
+    gaz = gazetteer()
+    is_first_word = gaz.first_word_pattern.match
+    offsets = [
+        start
+        for match in gaz.other_initial_pattern.finditer(text)
+        if is_first_word(lowered, start := match.start())
+    ]
+    lowercase = [
+        start
+        for match in gaz.lowercase_first_word_pattern.finditer(lowered)
+        if (start := match.start()) == 0 or not lowered[start - 1].isalnum()
+    ]
+    return sorted({*offsets, *lowercase}) if lowercase else offsets
 
 
 def find_kommun_mentions(
@@ -476,12 +539,12 @@ def _resolve_lists(text: str, mentions: list[KommunMention], gaz: Gazetteer) -> 
     result = list(mentions)
     for chain in chains:
         members = [result[i] for i in chain]
-        plural_end = any(_is_plural(m, gaz) for m in members[-1:])
         opening = members[0].span[0]
         plural_before = bool(_PLURAL_BEFORE.search(text[max(0, opening - 40) : opening]))
         distinct = len({m.kommun_row.code for m in members})
         if distinct < 2 and not plural_before:
             continue  # "Habo kommun, Habo kommuns ...": one kommun repeated is no list
+        plural_end = _is_plural(members[-1], gaz)
         settled = plural_end or plural_before or any(not m.ambiguous for m in members)
         for i in chain:
             mention = result[i]

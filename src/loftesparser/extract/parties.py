@@ -23,7 +23,7 @@ row) only normalises spelling and breaks ties: unseen names are found too.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,10 +60,15 @@ _LPO_CSV = "lokalpolisomraden.csv"
 _NAME_WORD = r"\p{Lu}[\p{L}\-–]*(?:/\p{Lu}[\p{L}\-–]*)*(?::s)?"
 _LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
 _SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
+# Patterns that end in "$" and are only asked whether they match somewhere are searched
+# from the end (regex's REVERSE flag: "(?r)"): the same matches exist, but a forward
+# search tries every position of the text while a reverse one stops at the first
+# position the "$" allows. The last sentence end is the first one found from the end.
+_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?;:](?:\s+|$)")
 _LEADING_FILLER = regex.compile(r"^[\s\-–—•*.…]*$")
 _POLICE_LINE = regex.compile(r"(?i)(?<!\p{L})(?:\p{L}*polis\p{L}*|lpo)(?!\p{L})")
-_TITLE_CONTEXT = regex.compile(r"(?i)(?:\b(?:för|i|inom|mellan)|[–\-:])\s*$")
-_PROMISE_CONTEXT = regex.compile(r"(?i)medborgarlöft\p{L}*\s+(?:(?:för|i|inom|mellan)\s+)?$")
+_TITLE_CONTEXT = regex.compile(r"(?ri)(?:\b(?:för|i|inom|mellan)|[–\-:])\s*$")
+_PROMISE_CONTEXT = regex.compile(r"(?ri)medborgarlöft\p{L}*\s+(?:(?:för|i|inom|mellan)\s+)?$")
 
 
 # --- lokalpolisområde ---------------------------------------------------------------
@@ -132,17 +137,42 @@ def known_lokalpolisomraden() -> dict[str, tuple[str, str]]:
     return known
 
 
-def _scan_units(structure: Structure) -> Iterator[tuple[Block, int, str]]:
-    """Each block as ``(block, start, text)`` with ``text`` a slice of the document.
+def _unit_bounds(structure: Structure) -> Iterator[tuple[Block, int, int]]:
+    """Each block that holds lines as ``(block, start, end)``: its stretch of ``structure.text``."""
+    for block in structure.blocks:
+        if block.lines:
+            yield block, block.lines[0].start, block.lines[-1].end
+
+
+def _unit_text(structure: Structure, start: int, end: int) -> str:
+    """A block's stretch of the document read as one line.
 
     Wrapped lines of prose are read as one line (newlines become spaces, so
     offsets stay valid); a signature block is one line anyway.
     """
-    for block in structure.blocks:
-        if not block.lines:
-            continue
-        start, end = block.lines[0].start, block.lines[-1].end
-        yield block, start, structure.text[start:end].replace("\n", " ")
+    return structure.text[start:end].replace("\n", " ")
+
+
+def _literal_spans(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` where one of ``words`` occurs in ``folded``, sorted."""
+    spans = []
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            spans.append((at, at + len(word)))
+            at = folded.find(word, at + 1)
+    spans.sort()
+    return spans
+
+
+def _holds(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of ``spans`` (sorted) lies within ``start:end``."""
+    at = bisect.bisect_left(spans, (start, start))
+    while at < len(spans) and spans[at][0] < end:
+        if spans[at][1] <= end:
+            return True
+        at += 1
+    return False
 
 
 def _trim_name(
@@ -190,39 +220,76 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     """Every lokalpolisområde named in the document, in text order."""
     patterns = _lpo_patterns()
     context = gazetteer().context
+    # Every pattern needs one of its literal words: the words, found once in the whole
+    # text, rule out most blocks far cheaper than the patterns' scan of every position.
+    prefix_spans, word_spans = _lpo_literal_spans(structure.text, context)
     found: list[LpoMention] = []
-    for block, start, text in _scan_units(structure):
-        # Every pattern needs one of its literal words: a substring test rules out
-        # most blocks far cheaper than the patterns' scan of every position.
-        folded = text.casefold()
+    for block, start, end in _unit_bounds(structure):
+        text = ""
+        if prefix_spans is None or word_spans is None:
+            text = _unit_text(structure, start, end)
+            folded = text.casefold()
+            has_prefix = any(prefix in folded for prefix in context.lpo_prefixes)
+            has_word = _LPO_WORD in folded
+        else:
+            has_prefix = _holds(prefix_spans, start, end)
+            has_word = _holds(word_spans, start, end)
+        if not (has_prefix or has_word or block.kind == "signature"):
+            continue
+        text = text or _unit_text(structure, start, end)
         pattern_list = []
-        if any(prefix in folded for prefix in context.lpo_prefixes):
+        if has_prefix:
             pattern_list.append(patterns.prefixed)
-        if _LPO_WORD in folded:
+        if has_word:
             pattern_list.append(patterns.suffixed)
         if block.kind == "signature" and is_role_line(text):
             pattern_list += [patterns.role_before, patterns.role_after]
-        if not pattern_list:
-            continue
-        candidates: list[tuple[int, LpoMention]] = []
-        for priority, pattern in enumerate(pattern_list):
-            for match in pattern.finditer(text):
-                if pattern is patterns.suffixed and not _suffixed_name_ok(match, text):
-                    continue
-                mention = _lpo_mention(match, text, start, context, block)
-                if mention is not None:
-                    candidates.append((priority, mention))
-        # Several patterns may read the same name; the earlier pattern wins.
-        kept: list[LpoMention] = []
-        spans: list[tuple[int, int]] = []  # sorted and disjoint: check the neighbours only
-        for _priority, mention in sorted(candidates, key=lambda c: c[0]):
-            at = bisect.bisect_left(spans, mention.span)
-            if any(_overlaps(mention.span, other) for other in spans[max(0, at - 1) : at + 1]):
-                continue
-            spans.insert(at, mention.span)
-            kept.append(mention)
-        found.extend(sorted(kept, key=lambda m: m.span))
+        if pattern_list:
+            found.extend(_block_lpo_mentions(block, start, text, pattern_list, patterns, context))
     return found
+
+
+def _lpo_literal_spans(
+    text: str, context: GazetteerContext
+) -> tuple[list[tuple[int, int]] | None, list[tuple[int, int]] | None]:
+    """Where the LPO prefixes and the word "lokalpolisområde" stand in ``text``, casefolded.
+
+    None when casefolding changed the text's length ("ß"): offsets cannot tell
+    which block a word is in, so each block is folded on its own.
+    """
+    folded = text.replace("\n", " ").casefold()
+    if len(folded) != len(text):
+        return None, None
+    return _literal_spans(folded, context.lpo_prefixes), _literal_spans(folded, (_LPO_WORD,))
+
+
+def _block_lpo_mentions(
+    block: Block,
+    start: int,
+    text: str,
+    pattern_list: list[regex.Pattern[str]],
+    patterns: _LpoPatterns,
+    context: GazetteerContext,
+) -> list[LpoMention]:
+    """The mentions ``pattern_list`` find in one block, in text order."""
+    candidates: list[tuple[int, LpoMention]] = []
+    for priority, pattern in enumerate(pattern_list):
+        for match in pattern.finditer(text):
+            if pattern is patterns.suffixed and not _suffixed_name_ok(match, text):
+                continue
+            mention = _lpo_mention(match, text, start, context, block)
+            if mention is not None:
+                candidates.append((priority, mention))
+    # Several patterns may read the same name; the earlier pattern wins.
+    kept: list[LpoMention] = []
+    spans: list[tuple[int, int]] = []  # sorted and disjoint: check the neighbours only
+    for _priority, mention in sorted(candidates, key=lambda c: c[0]):
+        at = bisect.bisect_left(spans, mention.span)
+        if any(_overlaps(mention.span, other) for other in spans[max(0, at - 1) : at + 1]):
+            continue
+        spans.insert(at, mention.span)
+        kept.append(mention)
+    return sorted(kept, key=lambda m: m.span)
 
 
 def _suffixed_name_ok(match: regex.Match[str], text: str) -> bool:
@@ -338,7 +405,7 @@ def _context_patterns() -> _ContextPatterns:
         # "Polisen och |", "Polismyndigheten, via Lokalpolisområde X, och |",
         # "LPO Karlstad gör detta tillsammans med |", "polisen och kommunerna |"
         coordination_before=regex.compile(
-            rf"{actor}(?:\s*\([^)]{{1,40}}\))?(?:\s*,\s*(?i:via|genom)\s+[^,]{{1,60}},)?{verbs}"
+            rf"(?r){actor}(?:\s*\([^)]{{1,40}}\))?(?:\s*,\s*(?i:via|genom)\s+[^,]{{1,60}},)?{verbs}"
             rf"\s*{link}\s+(?:(?i:kommunerna|kommunen)\s+)?$"
             # "Tillsammans med Hagfors kommun har polisen ...": the sentence opens with it.
             r"|^[\s\-–•.…]*(?i:tillsammans|i\s+samverkan)\s+(?i:med)\s+$"
@@ -356,8 +423,8 @@ def _context_patterns() -> _ContextPatterns:
 def _sentence_before(text: str, position: int) -> str:
     """The sentence up to ``position``, at most ``_CONTEXT_WINDOW`` characters of it."""
     before = text[max(0, position - _CONTEXT_WINDOW) : position]
-    ends = list(_SENTENCE_END.finditer(before))
-    return before[ends[-1].end() :] if ends else before
+    end = _LAST_SENTENCE_END.search(before)
+    return before[end.end() :] if end else before
 
 
 def _sentence_after(text: str, position: int) -> str:
@@ -421,24 +488,27 @@ def _collect_evidence(
     # no kommun and are passed over without a look of their own. (Units are slices of
     # the text with newlines as spaces, which leaves word boundaries where they were.)
     offsets = first_word_offsets(structure.text)
-    for block, start, text in _scan_units(structure):
+    for block, start, end in _unit_bounds(structure):
         if offsets is None:
+            text = _unit_text(structure, start, end)
             first_words = first_word_offsets(text)
         else:
             first = bisect.bisect_left(offsets, start)
-            last = bisect.bisect_left(offsets, start + len(text), first)
-            first_words = [offset - start for offset in offsets[first:last]]
-            if not first_words:
+            last = bisect.bisect_left(offsets, end, first)
+            if first == last:
                 continue
+            text = _unit_text(structure, start, end)
+            first_words = [offset - start for offset in offsets[first:last]]
         mentions = _block_mentions(text, start, masks, first_words)
         for chain in _chains(text, mentions):
             # A list is read as one: a comparison cue before its first member
             # ("jämfört med Karlstad och Kil") makes the whole list passing.
-            if _is_passing(_sentence_before(text, chain[0][1]), patterns):
+            chain_before = _sentence_before(text, chain[0][1])
+            if _is_passing(chain_before, patterns):
                 continue
             kinds = []
-            for mention, local_start, local_end in chain:
-                before = _sentence_before(text, local_start)
+            for index, (mention, local_start, local_end) in enumerate(chain):
+                before = chain_before if index == 0 else _sentence_before(text, local_start)
                 after = _sentence_after(text, local_end)
                 kind = _mention_kind(block, text, mention, before, after, patterns)
                 if kind is not None:
