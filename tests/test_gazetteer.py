@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -469,3 +470,12 @@ def test_lower_initials_are_initials_a_name_may_not_have() -> None:
     chars = [chr(code) for code in range(0x300) if initials.fullmatch(chr(code))]
     assert len(chars) > 26
     assert all(char.isalpha() and not char.isupper() for char in chars)
+
+
+@given(st.lists(st.sampled_from(["kommunerna", "kommuner", "Kommunerna", "i", " ", "\n", "x"])))
+@settings(max_examples=300, deadline=None)
+def test_plural_before_searched_from_the_end_matches_as_forward(parts: list[str]) -> None:
+    text = "".join(parts)
+    reverse = gaz_module._PLURAL_BEFORE
+    forward = regex.compile(reverse.pattern.replace("(?r)", ""))
+    assert bool(reverse.search(text)) == bool(forward.search(text))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from loftesparser.extract import parties
 from loftesparser.extract.parties import (
     extract_kommuner,
     extract_lokalpolisomrade,
@@ -420,3 +425,90 @@ def test_curated_list_has_a_source_per_row() -> None:
     known = known_lokalpolisomraden()
     assert {"torsby", "karlstad", "södra vätterbygden"} <= set(known)
     assert known["södra vätterbygden"] == ("Södra Vätterbygden", "Öst")
+
+
+# --- context patterns searched from the end --------------------------------------------
+# Patterns anchored at "$" are searched in reverse ("(?r)"); whether they match must not
+# depend on the direction, and the last sentence end is the one the forward scan ends on.
+
+_CONTEXT_PIECES = [
+    "Polisen",
+    "polisen",
+    "LPO Karlstad",
+    "Lokalpolisområde Torsby",
+    "(LPO)",
+    ", via Lokalpolisområde Torsby,",
+    "och",
+    "samt",
+    "tillsammans med",
+    "i samverkan med",
+    "har",
+    "kommer",
+    "kommunerna",
+    "Medborgarlöften",
+    "medborgarlöftet för",
+    "för",
+    "i",
+    "inom",
+    "mellan",
+    "–",
+    "-",
+    ":",
+    ".",
+    "!",
+    ";",
+    "Habo",
+    "Tillsammans",
+]
+_CONTEXT_GLUE = [" ", "  ", "", "\n", ". ", ", "]
+
+
+@st.composite
+def _context_text(draw: Any) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 8))):
+        parts += [draw(st.sampled_from(_CONTEXT_PIECES)), draw(st.sampled_from(_CONTEXT_GLUE))]
+    return "".join(parts)
+
+
+def _forward(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    return regex.compile(pattern.pattern.replace("(?r)", "").replace("(?ri)", "(?i)"))
+
+
+def _reverse_patterns() -> list[regex.Pattern[str]]:
+    context = parties._context_patterns()
+    return [context.coordination_before, parties._TITLE_CONTEXT, parties._PROMISE_CONTEXT]
+
+
+def _sentence_before_forward(text: str, position: int) -> str:
+    before = text[max(0, position - parties._CONTEXT_WINDOW) : position]
+    ends = list(parties._SENTENCE_END.finditer(before))
+    return before[ends[-1].end() :] if ends else before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polisen och ",
+        "LPO Karlstad gör detta tillsammans med ",
+        "Polismyndigheten, via Lokalpolisområde Torsby, och ",
+        "Tillsammans med ",
+        "Medborgarlöften för ",
+        "Medborgarlöfte – ",
+        "Polisen och kommunen. Vi och ",
+        "",
+    ],
+)
+def test_reverse_context_patterns_match_as_forward_ones(text: str) -> None:
+    for pattern in _reverse_patterns():
+        assert bool(pattern.search(text)) == bool(_forward(pattern).search(text)), pattern
+    assert parties._sentence_before(text, len(text)) == _sentence_before_forward(text, len(text))
+
+
+@given(_context_text())
+@settings(max_examples=400, deadline=None)
+def test_reverse_context_patterns_match_as_forward_ones_anywhere(text: str) -> None:
+    for pattern in _reverse_patterns():
+        assert bool(pattern.search(text)) == bool(_forward(pattern).search(text)), pattern
+    for position in range(len(text) + 1):
+        assert parties._sentence_before(text, position) == _sentence_before_forward(text, position)
