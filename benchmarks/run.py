@@ -522,9 +522,13 @@ def _load() -> list[float] | None:
 
 
 def package_info() -> dict[str, Any]:
+    import loftesparser
+
     status = git("status", "--porcelain", "--", "src")
     return {
         "version": version_of("loftesparser"),
+        # LOFTESPARSER_COMPILE=1 builds (mypyc) are measured as installed; see the README.
+        "compiled": loftesparser.compiled(),
         "git_commit": git("rev-parse", "HEAD"),
         "git_src_dirty": bool(status) if status is not None else None,
         "libraries": {
@@ -637,7 +641,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     package = results["package"]
     print(
         f"loftesparser {package['version']} ({(package['git_commit'] or '?')[:10]}"
-        f"{', src modified' if package['git_src_dirty'] else ''}), "
+        f"{', src modified' if package['git_src_dirty'] else ''}, "
+        f"{'compiled' if package['compiled'] else 'pure Python'}), "
         f"Python {info['python']}, {info['cpu_count']} cores "
         f"({info['sched_getaffinity']} usable), load {info['load_average']}"
     )

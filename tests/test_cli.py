@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from loftesparser import __version__
+from loftesparser import __version__, compiled
 from loftesparser.batch import LOCK_NAME, Failure, Parsed
 from loftesparser.cli import _ConsoleProgress, cli, parse_size
 from loftesparser.models import PromiseDocument
@@ -345,7 +345,8 @@ def test_eval_with_broken_gold_is_one_clear_error(tmp_path: Path) -> None:
 def test_schema_and_version() -> None:
     schema = json.loads(run("schema").stdout)
     assert schema["title"] == "PromiseDocument" and "activities" in schema["properties"]
-    assert run("--version").stdout.strip() == f"loftesparser, version {__version__}"
+    build = "compiled" if compiled() else "pure Python"
+    assert run("--version").stdout.strip() == f"loftesparser, version {__version__} ({build})"
     assert run("--help").exit_code == 0
 
 

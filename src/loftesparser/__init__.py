@@ -79,6 +79,21 @@ def parse(source: str | Path, *, options: ParseOptions | None = None) -> Promise
     return parse_text(source)
 
 
+def compiled() -> bool:
+    """Whether this installation runs the mypyc-compiled parser.
+
+    ``LOFTESPARSER_COMPILE=1 pip install .`` builds it (README, "A compiled
+    build"): the same results as the pure-Python package, in less time.
+    """
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from importlib.util import find_spec
+
+    # The tokenizer is compiled in every compiled build (setup.py lists the modules).
+    spec = find_spec("loftesparser.nlp")
+    origin = spec.origin if spec is not None else None
+    return origin is not None and origin.endswith(tuple(EXTENSION_SUFFIXES))
+
+
 def to_dataframe(documents: Any, table: str = "activities") -> Any:
     """A pandas DataFrame of one research table (needs ``loftesparser[data]``)."""
     from loftesparser.tables import to_dataframe as _to_dataframe
@@ -103,6 +118,7 @@ __all__ = [
     "UnreadableFileError",
     "UnsupportedFormatError",
     "__version__",
+    "compiled",
     "get_pipeline",
     "parse",
     "parse_file",

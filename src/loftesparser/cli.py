@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 import click
 
-from loftesparser import __version__
+from loftesparser import __version__, compiled
 from loftesparser.errors import GoldFormatError, LoftesparserError
 from loftesparser.options import DEFAULT_MAX_BYTES, PDF_BACKENDS, ParseOptions
 
@@ -264,7 +264,13 @@ def _print_summary(summary: Any, console: Any) -> None:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="loftesparser")
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="loftesparser",
+    message=f"%(prog)s, version %(version)s ({'compiled' if compiled() else 'pure Python'})",
+)
 def cli() -> None:
     """Parse Swedish medborgarlöften (text and PDF) into structured data."""
 

@@ -58,7 +58,8 @@ from loftesparser.readers.pdf_chars import (
 #: marks for a line-end hyphen (which are drawn, not synthesized).
 _MAYBE_GENERATED = frozenset(" \r\n\x02\ufffe")
 _HYPHEN_MARKS = frozenset("\x02\ufffe")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# The escapes are the pattern's (mypyc compiles no surrogates in string literals).
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 #: A font's width (per 1000) may differ this much from the glyph's own advance.
 _WIDTH_TOLERANCE = 250.0
 
