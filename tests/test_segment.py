@@ -9,16 +9,28 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loftesparser.normalize import TextLine, normalize
+from loftesparser.readers import read_text_str
 from loftesparser.segment import (
     _BULLET,
     _DATE_ONLY,
     _DOTTED,
     _PLACE_DATE,
+    Block,
+    _continues_item,
+    _continues_paragraph,
+    _heading_line,
+    _list_item,
+    _make_block,
+    _raw_blocks,
+    _signature_tail,
+    _split_raw_block,
     is_date_only,
     is_dotted_line,
     is_heading_text,
     is_organisation_line,
     is_person_name,
+    is_placeholder_line,
     is_signature_line,
     match_bullet,
     place_date,
@@ -254,3 +266,91 @@ def _reference_is_organisation_line(text: str) -> bool:
 )  # fmt: skip
 def test_is_organisation_line_matches_word_by_word_folding(text: str) -> None:
     assert is_organisation_line(text) is _reference_is_organisation_line(text)
+
+
+def _reference_signature_tail(raw_blocks: list[list[TextLine]]) -> int:
+    """_signature_tail testing each line as a signature line, then the tail again for strength."""
+    start = len(raw_blocks)
+    for index in range(len(raw_blocks) - 1, -1, -1):
+        if all(is_signature_line(line.text) for line in raw_blocks[index]):
+            start = index
+        else:
+            break
+    if start == len(raw_blocks):
+        return start
+    tail_lines = [line.text for raw in raw_blocks[start:] for line in raw]
+    strong = any(
+        is_person_name(t)
+        or is_placeholder_line(t)
+        or is_dotted_line(t)
+        or place_date(t)
+        or is_organisation_line(t)
+        or is_date_only(t)
+        for t in tail_lines
+    )
+    return start if strong else len(raw_blocks)
+
+
+def _reference_split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
+    """_split_raw_block with one loop for every block, a one-line block too."""
+    blocks: list[Block] = []
+    group: list[TextLine] = []
+    bullet: regex.Match[str] | None = None
+
+    def flush() -> None:
+        nonlocal group, bullet
+        if group:
+            blocks.append(_list_item(group, bullet) if bullet else _make_block("paragraph", group))
+        group, bullet = [], None
+
+    for i, line in enumerate(raw):
+        match = match_bullet(line.text)
+        if match:
+            flush()
+            group, bullet = [line], match
+            continue
+        if _heading_line(raw, i, body_size):
+            flush()
+            blocks.append(_make_block("heading", [line]))
+            continue
+        if group and (
+            _continues_item(group[-1], line) if bullet else _continues_paragraph(group[-1], line)
+        ):
+            group.append(line)
+            continue
+        flush()
+        group = [line]
+    flush()
+    return blocks
+
+
+_SEGMENT_LINES = [
+    "Jens Fischer", "Per Lawén (S),", "Kommunstyrelsens ordförande", "Tf Lokalpolisområdeschef",
+    "Habo 2016-12-06", "Ort och datum", ".....", "Sunne kommun", "Polisen", "2019-11-19",
+    "Polisen har analyserat läget.", "- genomföra tillsyn", "Lägesbild", "Det här ska vi göra:",
+    "och fortsätter i centrum", "1. Fotpatrullering", "... genomföra tillsyn", "MEDBORGARLÖFTE",
+    "Vi ska arbeta med ungdomar", "Chef LPO Karlstad", "", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lägesbild\n\nPolisen har analyserat läget.\n\nJens Fischer\nKommunstyrelsens ordförande",
+        "Lägesbild\n\nPolisen har analyserat läget.\n\nKommunstyrelsens ordförande",
+        "Lägesbild\n\nPolisen har analyserat läget.\n\nSunne kommun\n\nPolisen",
+        "Ort och datum\n\nJens Fischer\n\nTf Lokalpolisområdeschef",
+        "Det här ska vi göra:\n- genomföra tillsyn\noch fortsätter i centrum\nLägesbild\nVi ska",
+    ],
+)
+def test_segment_steps_match_their_references(text: str) -> None:
+    raw_blocks = _raw_blocks(normalize(read_text_str(text).lines).lines)
+    assert _signature_tail(raw_blocks) == _reference_signature_tail(raw_blocks)
+    for raw in raw_blocks:
+        assert _split_raw_block(raw, None) == _reference_split_raw_block(raw, None)
+
+
+@given(st.lists(st.sampled_from(_SEGMENT_LINES), min_size=1, max_size=12).map("\n".join))
+def test_segment_steps_match_their_references_property(text: str) -> None:
+    if text.strip():
+        test_segment_steps_match_their_references(text)

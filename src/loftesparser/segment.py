@@ -288,21 +288,37 @@ def is_organisation_line(text: str) -> bool:
 
 def is_signature_line(text: str) -> bool:
     """A line that can stand in a closing signature block."""
+    return _signature_line_strength(text) != _NOT_SIGNATURE
+
+
+#: How much a line says about a closing signature block: nothing (it cannot
+#: stand in one), a little (a role, a blank line: also seen elsewhere) or much
+#: (a name, a date, a placeholder, a dotted or organisation line).
+_NOT_SIGNATURE, _WEAK_SIGNATURE, _STRONG_SIGNATURE = 0, 1, 2
+
+
+def _signature_line_strength(text: str) -> int:
+    """Can ``text`` stand in a closing signature block, and does it mark one?
+
+    Returns ``_NOT_SIGNATURE``, ``_WEAK_SIGNATURE`` (a blank or role line) or
+    ``_STRONG_SIGNATURE``; each line test is run once for both questions.
+    """
     text = text.strip()
     if not text:
-        return True
+        return _WEAK_SIGNATURE
     # The sentence break first: one search, where counting words lists them all.
     if _SENTENCE_BREAK.search(text) or len(_words(text)) > 8:
-        return False
-    return (
+        return _NOT_SIGNATURE
+    if (
         is_dotted_line(text)
         or is_placeholder_line(text)
         or is_date_only(text)
         or place_date(text) is not None
         or is_person_name(text)
-        or is_role_line(text)
         or is_organisation_line(text)
-    )
+    ):
+        return _STRONG_SIGNATURE
+    return _WEAK_SIGNATURE if is_role_line(text) else _NOT_SIGNATURE
 
 
 def is_heading_text(text: str, *, strong: bool = False) -> bool:
@@ -397,25 +413,21 @@ def _body_font_size(lines: Iterable[TextLine]) -> float | None:
 def _signature_tail(raw_blocks: list[list[TextLine]]) -> int:
     """Index of the first raw block of the closing signature run (len when none)."""
     start = len(raw_blocks)
+    # A tail made only of role lines is not a signature block: it needs one
+    # line that only a signature has (a name, a date, a placeholder, ...).
+    strong = False
     for index in range(len(raw_blocks) - 1, -1, -1):
-        if all(is_signature_line(line.text) for line in raw_blocks[index]):
-            start = index
+        strengths = []
+        for line in raw_blocks[index]:
+            strength = _signature_line_strength(line.text)
+            if strength == _NOT_SIGNATURE:
+                break
+            strengths.append(strength)
         else:
-            break
-    if start == len(raw_blocks):
-        return start
-    # A tail made only of organisation or heading-like lines is not a signature
-    # block unless it sits under a signature heading.
-    tail_lines = [line.text for raw in raw_blocks[start:] for line in raw]
-    strong = any(
-        is_person_name(t)
-        or is_placeholder_line(t)
-        or is_dotted_line(t)
-        or place_date(t)
-        or is_organisation_line(t)
-        or is_date_only(t)
-        for t in tail_lines
-    )
+            start = index
+            strong = strong or _STRONG_SIGNATURE in strengths
+            continue
+        break
     return start if strong else len(raw_blocks)
 
 
@@ -527,25 +539,26 @@ def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> boo
 
 
 def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
+    if len(raw) == 1:  # most raw blocks: one line, a list item, heading or paragraph
+        match = match_bullet(raw[0].text)
+        if match:
+            return [_list_item(raw, match)]
+        return [_make_block("heading" if _heading_line(raw, 0, body_size) else "paragraph", raw)]
     blocks: list[Block] = []
     group: list[TextLine] = []
     # The bullet of the list item being collected; None while collecting a paragraph.
     bullet: regex.Match[str] | None = None
-
-    def flush() -> None:
-        nonlocal group, bullet
-        if group:
-            blocks.append(_list_item(group, bullet) if bullet else _make_block("paragraph", group))
-        group, bullet = [], None
-
     for i, line in enumerate(raw):
         match = match_bullet(line.text)
         if match:
-            flush()
+            if group:
+                blocks.append(_group_block(group, bullet))
             group, bullet = [line], match
             continue
         if _heading_line(raw, i, body_size):
-            flush()
+            if group:
+                blocks.append(_group_block(group, bullet))
+            group, bullet = [], None
             blocks.append(_make_block("heading", [line]))
             continue
         if group and (
@@ -553,10 +566,17 @@ def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block
         ):
             group.append(line)
             continue
-        flush()
-        group = [line]
-    flush()
+        if group:
+            blocks.append(_group_block(group, bullet))
+        group, bullet = [line], None
+    if group:
+        blocks.append(_group_block(group, bullet))
     return blocks
+
+
+def _group_block(group: list[TextLine], bullet: regex.Match[str] | None) -> Block:
+    """The list item (with its ``bullet``) or paragraph over the lines of ``group``."""
+    return _list_item(group, bullet) if bullet else _make_block("paragraph", group)
 
 
 def _demote_headings_before_lowercase(blocks: list[Block]) -> None:
