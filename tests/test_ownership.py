@@ -17,10 +17,13 @@ from loftesparser.extract.ownership import (
     _alternation,
     _may_hold_marker,
     actor_patterns,
+    actors_of_phrase,
     find_marker,
     framing_actors,
     header_actors,
     marker_only_line,
+    may_open_with_phrase,
+    other_organisations,
     subject_actors,
 )
 from loftesparser.lexicon import load_toml
@@ -364,3 +367,76 @@ def test_items_without_a_sign_hold_no_marker_of_that_kind(text: str) -> None:
     for kind in ("label", "paren", "slash", "dash"):
         if not _may_hold_marker(kind, text):
             assert getattr(patterns, f"{kind}_marker").search(text) is None
+
+
+# --- the cheap tests before a pattern never rule out a match ------------------------
+
+
+def _reference_parties(phrase: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Parties and other organisations of a phrase, one scan of the terms each (as before)."""
+    term = actor_patterns().term
+    actors: set[str] = set()
+    for match in term.finditer(phrase):
+        if match.group("police"):
+            actors.add("polisen")
+        elif match.group("kommun"):
+            actors.add("kommunen")
+        elif match.group("both"):
+            actors.update(("polisen", "kommunen"))
+    others = tuple(m.group("other").casefold() for m in term.finditer(phrase) if m.group("other"))
+    return frozenset(actors), others
+
+
+def _inverting_verb_after_first_word(head: str) -> bool:
+    """The walk of _inverted_subject: is a word after the first an inverting verb?"""
+    position = 0
+    for index in range(7):
+        word = regex.compile(r"[\p{L}\p{N}\-]+\s+").match(head, position)
+        if word is None:
+            return False
+        position = word.end()
+        if index > 0 and word.group().rstrip().casefold() in actor_patterns().inverted_verbs:
+            return True
+    return False
+
+
+def _assert_cheap_tests_hold(text: str) -> None:
+    patterns = actor_patterns()
+    for position in range(len(text) + 1):
+        if patterns.phrase_start.match(text, position) is not None:
+            assert may_open_with_phrase(text[position:])
+    if patterns.subject.match(text) is not None:
+        assert may_open_with_phrase(text)
+    if _inverting_verb_after_first_word(text):
+        assert patterns.inverted_verb_cue.search(text.casefold()) is not None
+    assert (actors_of_phrase(text), other_organisations(text)) == _reference_parties(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *_CASES,
+        "I skolan ska polisen hålla lektioner",
+        "Under året KOMMER kommunen att",
+        "genomföra trygghetsvandringar",
+        "skolan ska",
+        "ﬆaden ska",
+        "Räddningstjänsten och polisen",
+    ],
+)
+def test_cheap_tests_before_the_actor_patterns_cases(text: str) -> None:
+    _assert_cheap_tests_hold(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_cheap_tests_before_the_actor_patterns_never_rule_out_a_match(text: str) -> None:
+    _assert_cheap_tests_hold(text)
+
+
+def test_may_open_with_phrase_cases() -> None:
+    assert may_open_with_phrase("Polisen ska")
+    assert may_open_with_phrase("lokalpolisområdet ska")
+    assert may_open_with_phrase("Genomföra trygghetsvandringar")  # a capital: the pattern decides
+    assert not may_open_with_phrase("genomföra trygghetsvandringar")
+    assert not may_open_with_phrase("erbjuda stöd till polisen")

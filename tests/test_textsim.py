@@ -103,3 +103,42 @@ def test_direct_comparison_and_prefix_index_answer_alike(
         added.append(word_counts(" ".join(words)))
         index.add(added[-1])
     assert len(index) == len(added)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(_texts, max_size=10),
+    query=st.one_of(_texts, _texts.map(str.upper), _texts.map(str.title)),
+    threshold=st.sampled_from([0.5, 0.8, 1.0]),
+    rare_first=st.booleans(),
+)
+def test_a_text_ruled_out_by_its_substrings_has_no_near_duplicate(
+    items: list[str], query: str, threshold: float, rare_first: bool
+) -> None:
+    # may_match_text looks for the indexed prefixes' words in the folded text instead of
+    # counting its words: it may say yes wrongly, never no.
+    index = NearDuplicates(threshold, (lambda word: -len(word)) if rare_first else None)
+    for item in items:
+        index.add(word_counts(item))
+    if index.has_similar(word_counts(query)):
+        assert index.may_match_text(query)
+
+
+@pytest.mark.parametrize(
+    ("indexed", "query", "may_match"),
+    [
+        (
+            ["Polisen ska genomföra trygghetsvandringar"],
+            "Trygghetsvandringar ska polisen göra",
+            True,
+        ),
+        (["Polisen ska genomföra trygghetsvandringar"], "Kommunen städar parken", False),
+        ([], "Kommunen städar parken", False),
+        (["..."], "Kommunen städar parken", True),  # an empty multiset: no word to look for
+    ],
+)
+def test_may_match_text_cases(indexed: list[str], query: str, may_match: bool) -> None:
+    index = NearDuplicates(0.8, lambda word: -len(word))
+    for text in indexed:
+        index.add(word_counts(text))
+    assert index.may_match_text(query) is may_match

@@ -68,9 +68,12 @@ class NearDuplicates:
         self._rarity = rarity or (lambda _word: 0)
         self._items: list[Counter[str]] = []
         self._sizes: list[int] = []
+        self._prefixes: list[list[Element]] = []
         self._indexed = False
         self._by_element: dict[Element, list[int]] = {}
         self._empty: list[int] = []
+        #: The words of every multiset's prefix: a near duplicate holds one (see may_match_text).
+        self._prefix_words: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -93,6 +96,9 @@ class NearDuplicates:
         number = len(self._items)
         self._items.append(counts)
         self._sizes.append(counts.total())
+        prefix = self._prefix(counts)
+        self._prefixes.append(prefix)
+        self._prefix_words.update(word for _rarity, word, _k in prefix)
         if self._indexed:
             self._index(number)
         elif len(self._items) > _DIRECT_LIMIT:
@@ -102,11 +108,10 @@ class NearDuplicates:
         return number
 
     def _index(self, number: int) -> None:
-        counts = self._items[number]
         if self._sizes[number] == 0:
             self._empty.append(number)
             return
-        for element in self._prefix(counts):
+        for element in self._prefixes[number]:
             self._by_element.setdefault(element, []).append(number)
 
     def _may_reach(self, size: int, other_size: int) -> bool:
@@ -133,6 +138,20 @@ class NearDuplicates:
             if dice_counts(counts, self._items[number]) >= self.threshold:
                 return number
         return None
+
+    def may_match_text(self, text: str) -> bool:
+        """False only when no indexed multiset is similar to ``word_counts(text)``.
+
+        Cheaper than counting the words of ``text``: a multiset at least
+        ``threshold`` similar to an indexed one shares a word of that one's
+        prefix (the prefix filtering lemma), and that word is then a substring
+        of the case-folded text. An empty indexed multiset (similar only to
+        another empty one) makes every text a candidate.
+        """
+        if 0 in self._sizes:
+            return True
+        folded = text.casefold()
+        return any(word in folded for word in self._prefix_words)
 
     def has_similar(self, counts: Counter[str]) -> bool:
         """Is any indexed multiset at least ``threshold`` similar to ``counts``?"""

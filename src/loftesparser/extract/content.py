@@ -33,6 +33,7 @@ from loftesparser.extract.ownership import (
     find_marker,
     framing_actors,
     header_actors,
+    may_open_with_phrase,
     subject_actors,
 )
 from loftesparser.extract.sections import SectionInfo
@@ -173,22 +174,26 @@ class _ListGroup:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _section_map(sections: Sequence[SectionInfo]) -> dict[int, SectionInfo]:
-    return {id(s.block): s for s in sections}
+#: The section of each of a document's headings, by the heading's index (a block's
+#: ``heading_index``): finding a block's section is one list lookup.
+_SectionsAt = list[SectionInfo | None]
 
 
-def _section_of(
-    structure: Structure, block: Block, by_block: dict[int, SectionInfo]
-) -> SectionInfo | None:
-    heading = structure.heading_of(block)
-    return by_block.get(id(heading)) if heading is not None else None
+def _section_map(structure: Structure, sections: Sequence[SectionInfo]) -> _SectionsAt:
+    by_heading = {id(s.block): s for s in sections}
+    return [by_heading.get(id(heading)) for heading in structure.headings]
+
+
+def _section_of(block: Block, sections_at: _SectionsAt) -> SectionInfo | None:
+    index = block.heading_index
+    return sections_at[index] if index is not None else None
 
 
 def _is_intro(block: Block) -> bool:
     return block.kind == "paragraph" and block.text.rstrip().endswith((":", "...", "…"))
 
 
-def _list_groups(structure: Structure, by_block: dict[int, SectionInfo]) -> list[_ListGroup]:
+def _list_groups(structure: Structure, sections_at: _SectionsAt) -> list[_ListGroup]:
     groups: dict[int, _ListGroup] = {}
     blocks = structure.blocks
     for index, block in enumerate(blocks):
@@ -202,7 +207,7 @@ def _list_groups(structure: Structure, by_block: dict[int, SectionInfo]) -> list
                 if previous is not None and (_is_intro(previous) or previous.kind == "heading")
                 else None
             )
-            group = _ListGroup([], intro, _section_of(structure, block, by_block))
+            group = _ListGroup([], intro, _section_of(block, sections_at))
             groups[block.list_id] = group
         group.items.append(block)
     return list(groups.values())
@@ -250,6 +255,8 @@ def _promise_subject(text: str) -> bool:
 
 def _subject_promises(head: str) -> bool:
     """Is ``head`` an actor phrase followed by a promising verb?"""
+    if not may_open_with_phrase(head):
+        return False
     match = actor_patterns().phrase_start.match(head)
     if match is None:
         return False
@@ -259,6 +266,8 @@ def _subject_promises(head: str) -> bool:
 def _joint(text: str) -> bool:
     patterns = actor_patterns()
     head = text[:240]
+    if not may_open_with_phrase(head):
+        return False
     match = patterns.phrase_start.match(head)
     if match is None:
         return False
@@ -274,8 +283,8 @@ def _joint(text: str) -> bool:
 
 def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> ContentResult:
     """Find the promises, focus areas and activities of a segmented document."""
-    by_block = _section_map(sections)
-    groups = _list_groups(structure, by_block)
+    sections_at = _section_map(structure, sections)
+    groups = _list_groups(structure, sections_at)
     for group in groups:
         if group.intro is not None:
             group.role, group.owner = _role_from_intro(group.intro, group.section)
@@ -305,14 +314,12 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
                 if not _is_meta(item) and len(item.text.split()) <= _MAX_FOCUS_WORDS
             )
 
-    result.promises.extend(_paragraph_promises(structure, by_block))
-    result.promises = _dedupe(result.promises)
-    promise_index = NearDuplicates(_RESTATES, _rarity)
-    for promise in result.promises:
-        promise_index.add(word_counts(promise.text))
+    result.promises.extend(_paragraph_promises(structure, sections_at))
+    result.promises, promise_index = _dedupe(result.promises)
 
     explicit = any(g.role == "activities" for g in groups)
-    medborgarlofte = _is_medborgarlofte(structure)
+    # Folding the whole text is skipped when no list waits for the answer.
+    undecided_taken = any(g.role == "undecided" for g in groups) and _is_medborgarlofte(structure)
     owners = _Owners(structure)
     # Lists nothing names as activities are taken when there are no named ones, or
     # when their items name their own owners ("... / Polisen", "Kommunen ska ...").
@@ -320,18 +327,16 @@ def extract_content(structure: Structure, sections: Sequence[SectionInfo]) -> Co
         g
         for g in groups
         if g.role == "activities"
-        or (g.role == "undecided" and medborgarlofte and (not explicit or _self_owned(g, owners)))
+        or (g.role == "undecided" and undecided_taken and (not explicit or _self_owned(g, owners)))
     ]
     for group in activity_groups:
         for item in group.items:
-            finding = _activity(structure, item, group.owner, by_block, owners)
-            if finding is None or (
-                promise_index and promise_index.has_similar(word_counts(finding.text))
-            ):
+            finding = _activity(structure, item, group.owner, sections_at, owners)
+            if finding is None or _restates(promise_index, finding.text):
                 continue
             result.activities.append(finding)
     result.activities.extend(
-        _paragraph_activities(structure, by_block, owners, has_lists=bool(activity_groups))
+        _paragraph_activities(structure, sections_at, owners, has_lists=bool(activity_groups))
     )
     result.activities.sort(key=lambda a: a.start)
     result.focus_areas.extend(_focus_headings(result.activities, sections))
@@ -419,8 +424,9 @@ def _rarity(word: str) -> int:
     return -len(word)
 
 
-def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
-    """Findings without those restating an earlier one (first kept, in order)."""
+def _dedupe(findings: list[TextFinding]) -> tuple[list[TextFinding], NearDuplicates]:
+    """Findings without those restating an earlier one (first kept, in order), and the
+    index of the kept ones' words."""
     index = NearDuplicates(_RESTATES, _rarity)
     kept: list[TextFinding] = []
     for finding in findings:
@@ -430,7 +436,12 @@ def _dedupe(findings: list[TextFinding]) -> list[TextFinding]:
         index.add(counts)
         kept.append(finding)
     kept.sort(key=lambda f: f.start)
-    return kept
+    return kept, index
+
+
+def _restates(index: NearDuplicates, text: str) -> bool:
+    """Does ``text`` restate a text of ``index``? Its words are counted only when it may."""
+    return index.may_match_text(text) and index.has_similar(word_counts(text))
 
 
 def _framing_sentences(structure: Structure) -> Iterator[str]:
@@ -444,7 +455,7 @@ def _activity(
     structure: Structure,
     item: Block,
     header_owner: frozenset[Actor] | None,
-    by_block: dict[int, SectionInfo],
+    sections_at: _SectionsAt,
     owners: _Owners,
 ) -> ActivityFinding | None:
     text = item.text
@@ -476,7 +487,7 @@ def _activity(
         actors=actors,
         actor_source=source,
         marker=marker,
-        section=_section_of(structure, item, by_block),
+        section=_section_of(item, sections_at),
     )
 
 
@@ -503,15 +514,13 @@ def _content_end(text: str, start: int, end: int, body: str) -> int:
     return end
 
 
-def _paragraph_promises(
-    structure: Structure, by_block: dict[int, SectionInfo]
-) -> list[TextFinding]:
+def _paragraph_promises(structure: Structure, sections_at: _SectionsAt) -> list[TextFinding]:
     findings: list[TextFinding] = []
     blocks = structure.blocks
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
-        section = _section_of(structure, block, by_block)
+        section = _section_of(block, sections_at)
         if section is not None and section.kind in _NON_PROMISE_KINDS:
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -555,7 +564,7 @@ def _offset_of(text: str, block: Block, content_offset: int) -> int:
 
 def _paragraph_activities(
     structure: Structure,
-    by_block: dict[int, SectionInfo],
+    sections_at: _SectionsAt,
     owners: _Owners,
     *,
     has_lists: bool,
@@ -563,12 +572,12 @@ def _paragraph_activities(
     """Activities written as paragraphs: with an owner marker, or under an activities heading."""
     findings: list[ActivityFinding] = []
     sections_with_lists = {
-        id(_section_of(structure, b, by_block)) for b in structure.blocks if b.kind == "list_item"
+        id(_section_of(b, sections_at)) for b in structure.blocks if b.kind == "list_item"
     }
     for block in structure.blocks:
         if block.kind != "paragraph" or _is_intro(block):
             continue
-        section = _section_of(structure, block, by_block)
+        section = _section_of(block, sections_at)
         if section is not None and section.kind in _NON_ACTIVITY_KINDS:
             continue
         marker = owners.marker(block)
@@ -581,7 +590,7 @@ def _paragraph_activities(
         if marker is None and not under_activities:
             continue
         owner = header_actors(section.block.text) if section is not None else None
-        finding = _activity(structure, block, owner, by_block, owners)
+        finding = _activity(structure, block, owner, sections_at, owners)
         if finding is not None:
             findings.append(finding)
     return findings

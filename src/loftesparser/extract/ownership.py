@@ -83,6 +83,9 @@ class ActorPatterns:
     subject: regex.Pattern[str]
     #: Verbs after which the subject follows ("I skolan ska polisen ...").
     inverted_verbs: frozenset[str]
+    #: One of them between white space, found in every case-folded text that has
+    #: one as a word after the first (the stdlib's \s holds the regex module's).
+    inverted_verb_cue: re.Pattern[str]
     slash_marker: regex.Pattern[str]
     paren_marker: regex.Pattern[str]
     dash_marker: regex.Pattern[str]
@@ -171,11 +174,56 @@ def actor_patterns() -> ActorPatterns:
         verbs=verbs,
         subject=regex.compile(subject, flags),
         inverted_verbs=inverted_verbs,
+        inverted_verb_cue=re.compile(
+            rf"\s(?:{'|'.join(re.escape(verb) for verb in sorted(inverted_verbs))})\s"
+        ),
         slash_marker=regex.compile(slash, flags),
         paren_marker=regex.compile(paren, flags),
         dash_marker=regex.compile(dash, flags),
         label_marker=regex.compile(label, flags),
     )
+
+
+@lru_cache(maxsize=1)
+def _opening_words() -> tuple[tuple[str, ...], int]:
+    """The case-folded vocabulary words an actor phrase may open with, and the longest's length.
+
+    Every other opening is a capitalised word (a kommun's or an organisation's name).
+    """
+    data = load_toml("actors.toml")
+    word_lists = (
+        ("polisen", "words"),
+        ("polisen", "named_prefixes"),
+        ("kommunen", "words"),
+        ("kommunen", "named_prefixes"),
+        ("kommunen", "units"),
+        ("both", "words"),
+    )
+    words = {
+        word.casefold()
+        for table, key in word_lists
+        for word in string_list(data[table], key, source="actors.toml")
+    }
+    return tuple(sorted(words)), max(map(len, words))
+
+
+# The capital a name or an organisation term opens with (as in _NAME and _OTHER_ORGANISATION).
+_CAPITAL = regex.compile(r"(?-i:\p{Lu})", _FLAGS)
+
+
+def may_open_with_phrase(text: str) -> bool:
+    """False only when no actor phrase starts at the beginning of ``text``.
+
+    A phrase opens with a capital or with a vocabulary word. Many list items
+    open with neither ("genomföra ...", "erbjuda ..."), and this test costs far
+    less than the phrase pattern. A word the pattern matches ignoring case is
+    in the case-folded text (folding goes character by character), so only
+    as many characters as the longest word need folding.
+    """
+    if _CAPITAL.match(text) is not None:
+        return True
+    words, longest = _opening_words()
+    return text[:longest].casefold().startswith(words)
 
 
 @lru_cache(maxsize=1)
@@ -191,25 +239,28 @@ def _marker_line() -> regex.Pattern[str]:
 
 def actors_of_phrase(phrase: str) -> frozenset[Actor]:
     """The parties an actor phrase names: "Polis och Kommun" → both."""
-    patterns = actor_patterns()
+    return _phrase_parties(phrase)[0]
+
+
+def other_organisations(phrase: str) -> tuple[str, ...]:
+    """Organisations in an actor phrase that are neither party ("Räddningstjänsten")."""
+    return _phrase_parties(phrase)[1]
+
+
+def _phrase_parties(phrase: str) -> tuple[frozenset[Actor], tuple[str, ...]]:
+    """:func:`actors_of_phrase` and :func:`other_organisations` from one scan of the terms."""
     actors: set[Actor] = set()
-    for match in patterns.term.finditer(phrase):
+    others: list[str] = []
+    for match in actor_patterns().term.finditer(phrase):
         if match.group("police"):
             actors.add("polisen")
         elif match.group("kommun"):
             actors.add("kommunen")
         elif match.group("both"):
             actors.update(("polisen", "kommunen"))
-    return frozenset(actors)
-
-
-def other_organisations(phrase: str) -> tuple[str, ...]:
-    """Organisations in an actor phrase that are neither party ("Räddningstjänsten")."""
-    return tuple(
-        match.group("other").casefold()
-        for match in actor_patterns().term.finditer(phrase)
-        if match.group("other")
-    )
+        else:
+            others.append(match.group("other").casefold())
+    return frozenset(actors), tuple(others)
 
 
 def _starts_upper(text: str) -> bool:
@@ -223,7 +274,9 @@ def _starts_upper(text: str) -> bool:
 _MARKER_SIGNS: dict[str, re.Pattern[str]] = {
     "paren": re.compile(r"\("),
     "slash": re.compile("/"),
-    "dash": re.compile("[–—-]"),
+    # The dash marker's separator: a dash between white space ("-" alone is mostly a
+    # hyphen). The stdlib's \s holds every character the regex module's \s does.
+    "dash": re.compile(r"\s[–—-]\s"),
 }
 
 
@@ -264,10 +317,9 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
             continue  # "skola/polis": a slash pair inside the sentence
         if kind == "dash" and not (_starts_upper(phrase) or bold):
             continue
-        actors = actors_of_phrase(phrase)
+        actors, others = _phrase_parties(phrase)
         if actors:
-            raw = text[start:].strip()
-            return Marker(actors=actors, raw=raw, start=start, others=other_organisations(phrase))
+            return Marker(actors=actors, raw=text[start:].strip(), start=start, others=others)
     return None
 
 
@@ -306,6 +358,8 @@ def _inverted_subject(head: str) -> frozenset[Actor] | None:
     an inverting verb, then an actor phrase.
     """
     patterns = actor_patterns()
+    if patterns.inverted_verb_cue.search(head.casefold()) is None:
+        return None  # most heads: no inverting verb to walk to
     position = 0
     for index in range(_MAX_FRONTED_WORDS + 1):
         word = _FRONT_WORD.match(head, position)
@@ -313,6 +367,8 @@ def _inverted_subject(head: str) -> frozenset[Actor] | None:
             return None
         position = word.end()
         if index == 0 or word.group().rstrip().casefold() not in patterns.inverted_verbs:
+            continue
+        if not may_open_with_phrase(head[position:]):
             continue
         inverted = patterns.phrase_start.match(head, position)
         if inverted:
@@ -324,6 +380,8 @@ def _inverted_subject(head: str) -> frozenset[Actor] | None:
 
 def _direct_subject(head: str) -> frozenset[Actor] | None:
     """An actor phrase opening ``head`` and followed by a verb."""
+    if not may_open_with_phrase(head):
+        return None
     patterns = actor_patterns()
     match = patterns.subject.match(head)
     if match is None:
