@@ -361,15 +361,14 @@ def _add_form(
 # --- matching -----------------------------------------------------------------------
 
 
-def _lowered_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """The tokens of ``text[start:end]`` (offsets into ``text``) and their lower-cased texts."""
-    window = text[start:end]
-    spans = [(start + a, start + b) for a, b in tokens(window)]
+def _lowered_tokens(window: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The tokens of ``window`` and their lower-cased texts."""
+    spans = tokens(window)
     lowered = window.lower()
     if len(lowered) == len(window):
-        return spans, [lowered[a - start : b - start] for a, b in spans]
+        return spans, [lowered[a:b] for a, b in spans]
     # A few characters lower-case to two ("İ"): lower each token on its own.
-    return spans, [text[a:b].lower() for a, b in spans]
+    return spans, [window[a:b].lower() for a, b in spans]
 
 
 def _chunk_start(text: str, position: int) -> int:
@@ -418,6 +417,8 @@ def _phrase_matches(lowers: list[str], gaz: Gazetteer) -> list[tuple[int, int]]:
 
 def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping matches: longer ones win, then earlier ones; in text order."""
+    if len(matches) < 2:
+        return matches
     taken: set[int] = set()
     kept: list[tuple[int, int]] = []
     for first, end in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
@@ -483,16 +484,17 @@ def find_kommun_mentions(
 
 
 def _window_mentions(text: str, start: int, end: int, gaz: Gazetteer) -> list[KommunMention]:
-    spans, lowers = _lowered_tokens(text, start, end)
+    window = text[start:end]
+    spans, lowers = _lowered_tokens(window)
     mentions: list[KommunMention] = []
     for first, last in _longest_first(_phrase_matches(lowers, gaz)):
-        start_char, end_char = spans[first][0], spans[last - 1][1]
-        form = text[start_char:end_char]
+        if not _capitalised(window, spans[first:last], lowers[first:last], gaz.context):
+            continue
+        form = window[spans[first][0] : spans[last - 1][1]]
         alias = gaz.forms.get(_fold(form))
         if alias is None:  # pragma: no cover - every phrase is a form
             continue
-        if not _capitalised(text, spans[first:last], lowers[first:last], gaz.context):
-            continue
+        start_char, end_char = start + spans[first][0], start + spans[last - 1][1]
         following = lowers[last] if last < len(lowers) else ""
         preceding = lowers[first - 1] if first > 0 else ""
         if following in gaz.context.county_words:

@@ -324,9 +324,16 @@ def _single_spaced_tokens(text: str) -> list[tuple[int, int]]:
     """:func:`tokens` of a text whose chunks are separated by single spaces (most texts)."""
     spans: list[tuple[int, int]] = []
     position = 0
+    splits = _SPLITS
     for chunk in text.split(" "):
-        _add_pieces(spans, chunk, position)
-        position += len(chunk) + 1
+        end = position + len(chunk)
+        # Most chunks were split before and are one token: no call for them.
+        pieces = splits.get(chunk)
+        if pieces is not None and len(pieces) == 1:
+            spans.append((position, end))
+        else:
+            _add_pieces(spans, chunk, position)
+        position = end + 1
     return spans
 
 

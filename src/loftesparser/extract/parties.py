@@ -58,6 +58,8 @@ _CONTEXT_WINDOW = 160
 _LPO_CSV = "lokalpolisomraden.csv"
 # A word of an LPO name: "Torsby", "Malmö", "Alingsås/Lerum", "Kungälv–Ale", "Karlstad:s".
 _NAME_WORD = r"\p{Lu}[\p{L}\-–]*(?:/\p{Lu}[\p{L}\-–]*)*(?::s)?"
+# An LPO name is one to this many words ("Södra Vätterbygden").
+_NAME_WORDS = 3
 _LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
 _SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
 # Patterns that end in "$" and are only asked whether they match somewhere are searched
@@ -102,7 +104,7 @@ def _lpo_patterns() -> _LpoPatterns:
     prefixes = "|".join(
         regex.escape(p) for p in sorted(context.lpo_prefixes, key=len, reverse=True)
     )
-    name = rf"(?P<name>{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
+    name = rf"(?P<name>{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,{_NAME_WORDS - 1}}})"
     chef = r"(?i:lokalpolisområdeschef|lpo-chef)"
     return _LpoPatterns(
         # "Lokalpolisområde Torsby", "LPO Karlstad:s", "lokalpolisområdet Södra Vätterbygden"
@@ -165,14 +167,28 @@ def _literal_spans(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _holds(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether one of ``spans`` (sorted) lies within ``start:end``."""
+def _first_within(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    """Where the first of ``spans`` (sorted) that lies within ``start:end`` starts, or -1."""
     at = bisect.bisect_left(spans, (start, start))
     while at < len(spans) and spans[at][0] < end:
         if spans[at][1] <= end:
-            return True
+            return spans[at][0]
         at += 1
-    return False
+    return -1
+
+
+def _name_reach(text: str, position: int) -> int:
+    """Where a name ending before ``position`` can start at the earliest.
+
+    A name is at most ``_NAME_WORDS`` words, each without spaces, separated by
+    spaces: it starts within the last ``_NAME_WORDS`` space-separated runs.
+    """
+    reach = position
+    for _ in range(_NAME_WORDS):
+        while reach > 0 and text[reach - 1] == " ":
+            reach -= 1
+        reach = text.rfind(" ", 0, reach) + 1
+    return reach
 
 
 def _trim_name(
@@ -226,24 +242,30 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     found: list[LpoMention] = []
     for block, start, end in _unit_bounds(structure):
         text = ""
+        # Where the block's first prefix and first "lokalpolisområde" stand (-1: none).
         if prefix_spans is None or word_spans is None:
             text = _unit_text(structure, start, end)
             folded = text.casefold()
-            has_prefix = any(prefix in folded for prefix in context.lpo_prefixes)
-            has_word = _LPO_WORD in folded
+            prefix_at = min(
+                (at for prefix in context.lpo_prefixes if (at := folded.find(prefix)) >= 0),
+                default=-1,
+            )
+            word_at = folded.find(_LPO_WORD)
         else:
-            has_prefix = _holds(prefix_spans, start, end)
-            has_word = _holds(word_spans, start, end)
-        if not (has_prefix or has_word or block.kind == "signature"):
+            prefix_at = _first_within(prefix_spans, start, end) - start
+            word_at = _first_within(word_spans, start, end) - start
+        if prefix_at < 0 and word_at < 0 and block.kind != "signature":
             continue
         text = text or _unit_text(structure, start, end)
-        pattern_list = []
-        if has_prefix:
-            pattern_list.append(patterns.prefixed)
-        if has_word:
-            pattern_list.append(patterns.suffixed)
+        # Each pattern with where its scan may start: a prefixed name starts at a prefix,
+        # a suffixed one a few words before the word.
+        pattern_list: list[tuple[regex.Pattern[str], int]] = []
+        if prefix_at >= 0:
+            pattern_list.append((patterns.prefixed, prefix_at))
+        if word_at >= 0:
+            pattern_list.append((patterns.suffixed, _name_reach(text, word_at)))
         if block.kind == "signature" and is_role_line(text):
-            pattern_list += [patterns.role_before, patterns.role_after]
+            pattern_list += [(patterns.role_before, 0), (patterns.role_after, 0)]
         if pattern_list:
             found.extend(_block_lpo_mentions(block, start, text, pattern_list, patterns, context))
     return found
@@ -267,14 +289,14 @@ def _block_lpo_mentions(
     block: Block,
     start: int,
     text: str,
-    pattern_list: list[regex.Pattern[str]],
+    pattern_list: list[tuple[regex.Pattern[str], int]],
     patterns: _LpoPatterns,
     context: GazetteerContext,
 ) -> list[LpoMention]:
-    """The mentions ``pattern_list`` find in one block, in text order."""
+    """The mentions ``pattern_list`` (each scanned from its offset) find in one block, in order."""
     candidates: list[tuple[int, LpoMention]] = []
-    for priority, pattern in enumerate(pattern_list):
-        for match in pattern.finditer(text):
+    for priority, (pattern, scan_from) in enumerate(pattern_list):
+        for match in pattern.finditer(text, scan_from):
             if pattern is patterns.suffixed and not _suffixed_name_ok(match, text):
                 continue
             mention = _lpo_mention(match, text, start, context, block)
