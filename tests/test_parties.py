@@ -512,3 +512,56 @@ def test_reverse_context_patterns_match_as_forward_ones_anywhere(text: str) -> N
         assert bool(pattern.search(text)) == bool(_forward(pattern).search(text)), pattern
     for position in range(len(text) + 1):
         assert parties._sentence_before(text, position) == _sentence_before_forward(text, position)
+
+
+# --- LPO patterns scanned from the first literal word -----------------------------------
+# A block's prefixed pattern is scanned from its first prefix, the suffixed one from the
+# reach of a name before its first "lokalpolisområde": no match may start earlier.
+
+_LPO_PIECES = [
+    "Lokalpolisområde",
+    "lokalpolisområde",
+    "lokalpolisområdet",
+    "LPO",
+    "(LPO)",
+    "Södra",
+    "Vätterbygden",
+    "Torsby",
+    "Karlstad:s",
+    "Alingsås/Lerum",
+    "Kungälv–Ale",
+    "och",
+    "i",
+    "Polisen",
+]
+
+
+@st.composite
+def _lpo_text(draw: Any) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 9))):
+        parts += [draw(st.sampled_from(_LPO_PIECES)), draw(st.sampled_from([" ", "  ", ", "]))]
+    return "".join(parts)
+
+
+@given(_lpo_text())
+@settings(max_examples=400, deadline=None)
+def test_lpo_patterns_match_nowhere_before_their_scan_start(text: str) -> None:
+    patterns = parties._lpo_patterns()
+    folded = text.casefold()
+    prefix_spans = parties._literal_spans(folded, parties.gazetteer().context.lpo_prefixes)
+    word_spans = parties._literal_spans(folded, ("lokalpolisområde",))
+    prefixed = [m.start() for m in patterns.prefixed.finditer(text)]
+    suffixed = [m.start() for m in patterns.suffixed.finditer(text)]
+    if prefixed:
+        assert min(prefixed) >= parties._first_within(prefix_spans, 0, len(text)) >= 0
+    if suffixed:
+        word_at = parties._first_within(word_spans, 0, len(text))
+        assert word_at >= 0
+        assert min(suffixed) >= parties._name_reach(text, word_at)
+
+
+def test_name_reach_goes_back_three_words() -> None:
+    text = "Polisen i Södra  Vätterbygden Norra lokalpolisområde"
+    assert parties._name_reach(text, text.index("lokal")) == text.index("Södra")
+    assert parties._name_reach("Torsby lokalpolisområde", 7) == 0
