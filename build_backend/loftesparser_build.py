@@ -3,8 +3,9 @@
 ``LOFTESPARSER_COMPILE=1 pip install .`` builds a wheel in which the parser's
 hot modules (the list is in ``setup.py``) are compiled to C extensions by mypyc,
 the way black and mypy ship theirs. Only then does the build need mypy, and
-pydantic and the regex stubs for mypy to check the code it compiles; this
-backend asks for them, so pip installs them into the isolated build environment.
+the libraries whose types the compiled code uses (pydantic, pdfminer.six through
+pdfplumber, the regex stubs) for mypy to check it; this backend asks for them,
+so pip installs them into the isolated build environment.
 
 An editable install is never compiled: Python would import the compiled
 modules in preference to the sources next to them, and edits would silently
@@ -21,7 +22,8 @@ from setuptools import build_meta as _setuptools
 from setuptools.build_meta import *  # noqa: F403  (the whole PEP 517/660 interface)
 
 COMPILE_VARIABLE = "LOFTESPARSER_COMPILE"
-COMPILE_REQUIRES = ["mypy>=1.10", "types-regex", "pydantic>=2.6,<3"]
+# Besides mypy: the same requirements as the package's (tests/test_build.py checks).
+COMPILE_REQUIRES = ["mypy>=1.10", "types-regex", "pydantic>=2.6,<3", "pdfplumber>=0.11"]
 
 
 def compiling() -> bool:

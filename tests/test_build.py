@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -77,6 +78,14 @@ def test_wheel_requires_mypy_only_when_compiling(
     assert requires[0] == "x"
     assert any(r.startswith("mypy") for r in requires) is compile_build
     assert any(r.startswith("pydantic") for r in requires) is compile_build
+
+
+def test_compile_requirements_are_the_packages_own(backend: ModuleType) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = set(project["dependencies"])
+    development = set(project["optional-dependencies"]["dev"])
+    for requirement in backend.COMPILE_REQUIRES:
+        assert requirement in runtime or requirement in development, requirement
 
 
 def test_editable_build_is_never_compiled(
