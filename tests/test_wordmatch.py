@@ -9,9 +9,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.extract.partners import find_partners
-from loftesparser.extract.themes import find_themes
-from loftesparser.wordmatch import StemMatcher, _word_classes_differ
+from loftesparser.extract.partners import find_partners, find_partners_folded
+from loftesparser.extract.themes import find_themes, find_themes_folded
+from loftesparser.wordmatch import StemMatcher, _word_classes_differ, needs_exact_engine
 
 
 def _regex_reference(stems: list[str], text: str, tail: str = "") -> list[tuple[str, int, int]]:
@@ -101,3 +101,36 @@ def test_themes_and_partners(text: str, themes: list[str], partners: list[str]) 
     found = find_themes(text)
     assert all(theme in found for theme in themes), found
     assert find_partners(text) == partners
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    stems=_stems,
+    text=st.text(st.sampled_from(list("abåöAÖ -.,²½\u0301\U0001f697")), max_size=40),
+    tail=st.booleans(),
+)
+def test_the_engine_chosen_by_the_caller_gives_the_same_matches(
+    stems: list[str], text: str, tail: bool
+) -> None:
+    # needs_exact_engine asked once for several matchers; the regex engine is right on any text.
+    rest = r"[\p{L}\-]*"
+    matcher = StemMatcher(stems, extend=regex.compile(rest) if tail else None)
+    folded = text.casefold()
+    expected = _regex_reference(stems, text, rest if tail else "")
+    assert list(matcher.finditer_folded(folded, exact=needs_exact_engine(folded))) == expected
+    assert list(matcher.finditer_folded(folded, exact=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polisen genomför trafikkontroller vid skolorna med räddningstjänsten och Svenska kyrkan.",
+        "²Trafik och ½droger i SKOLAN",
+        "",
+    ],
+)
+def test_themes_and_partners_of_a_folded_text(text: str) -> None:
+    folded = text.casefold()
+    exact = needs_exact_engine(folded)
+    assert find_themes_folded(folded, exact=exact) == find_themes(text)
+    assert find_partners_folded(folded, exact=exact) == find_partners(text)

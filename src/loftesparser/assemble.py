@@ -13,9 +13,9 @@ from operator import attrgetter
 
 from loftesparser import __version__
 from loftesparser.extract.content import ActivityFinding, ContentResult, TextFinding
-from loftesparser.extract.partners import find_partners
+from loftesparser.extract.partners import find_partners_folded
 from loftesparser.extract.sections import SectionInfo
-from loftesparser.extract.themes import find_themes
+from loftesparser.extract.themes import find_themes_folded
 from loftesparser.models import (
     Activity,
     BBox,
@@ -34,6 +34,7 @@ from loftesparser.models import (
 )
 from loftesparser.readers.base import ReadResult, union_bbox
 from loftesparser.segment import Structure
+from loftesparser.wordmatch import needs_exact_engine
 
 _provenance = attrgetter("provenance")
 
@@ -132,7 +133,10 @@ def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[
 
 def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
     page, bbox = locator.locate(finding.start, finding.end)
-    partners = find_partners(finding.text)
+    # Folded, and checked for the characters that need the slower engine, once for both.
+    folded = finding.text.casefold()
+    exact = needs_exact_engine(folded)
+    partners = find_partners_folded(folded, exact=exact)
     if finding.marker is not None:
         partners += [p for p in finding.marker.others if p not in partners]
     return Activity.model_validate(
@@ -143,7 +147,7 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
             "marker": finding.marker.raw if finding.marker else None,
             "section": finding.section.heading if finding.section else None,
             "partners": partners,
-            "themes": find_themes(finding.text),
+            "themes": find_themes_folded(folded, exact=exact),
             "span": _span(finding.start, finding.end),
             "page": page,
             "bbox": bbox,

@@ -46,6 +46,13 @@ def _word_classes_differ() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(only_stdlib + only_regex)}\\U00010000-\\U0010ffff]")
 
 
+def needs_exact_engine(folded: str) -> bool:
+    """Must ``folded`` be matched with the ``regex`` module (a character on which the
+    engines disagree about ``\\w``)? Callers matching one text with several matchers
+    ask once and pass the answer on."""
+    return _word_classes_differ().search(folded) is not None
+
+
 class StemMatcher:
     """Case-insensitive stems, each matched where a word starts.
 
@@ -73,20 +80,20 @@ class StemMatcher:
         """
         return self.finditer_folded(text.casefold())
 
-    def finditer_folded(self, folded: str) -> Iterator[tuple[str, int, int]]:
-        """:meth:`finditer` on a text that is already case-folded."""
-        pattern: re.Pattern[str] | regex.Pattern[str] = self._fast
-        if _word_classes_differ().search(folded) is not None:
-            pattern = self._exact_pattern()
-        position = 0
-        while (match := pattern.search(folded, position)) is not None:
-            start, end = match.span()
-            position = end
-            if self._extend is not None:
-                tail = self._extend.match(folded, end)
-                if tail is not None:
-                    position = tail.end()
-            yield match.group(), start, end
+    def finditer_folded(
+        self, folded: str, *, exact: bool | None = None
+    ) -> Iterator[tuple[str, int, int]]:
+        """:meth:`finditer` on a text that is already case-folded.
+
+        ``exact`` is :func:`needs_exact_engine` of ``folded`` when the caller knows it.
+        """
+        if exact is None:
+            exact = needs_exact_engine(folded)
+        pattern = self._exact_pattern() if exact else self._fast
+        if self._extend is None:
+            # No match is empty, so the engine's own scan resumes where a search would.
+            return ((m.group(), m.start(), m.end()) for m in pattern.finditer(folded))
+        return _extended_matches(pattern, self._extend, folded)
 
     def _exact_pattern(self) -> regex.Pattern[str]:
         # Few texts need it, and the regex module takes a while to compile a trie.
@@ -95,4 +102,17 @@ class StemMatcher:
         return self._exact
 
 
-__all__ = ["StemMatcher"]
+def _extended_matches(
+    pattern: re.Pattern[str] | regex.Pattern[str], extend: regex.Pattern[str], folded: str
+) -> Iterator[tuple[str, int, int]]:
+    """The matches of ``pattern`` when each goes on with ``extend`` (the next search starts
+    after the extension; the reported end is the stem's)."""
+    position = 0
+    while (match := pattern.search(folded, position)) is not None:
+        start, end = match.span()
+        tail = extend.match(folded, end)
+        position = tail.end() if tail is not None else end
+        yield match.group(), start, end
+
+
+__all__ = ["StemMatcher", "needs_exact_engine"]

@@ -29,9 +29,14 @@ def _partner_matcher() -> tuple[StemMatcher, dict[str, str]]:
 
 def find_partners(text: str) -> list[str]:
     """Canonical partner names mentioned in ``text``, in order of first mention."""
+    return find_partners_folded(text.casefold())
+
+
+def find_partners_folded(folded: str, *, exact: bool | None = None) -> list[str]:
+    """:func:`find_partners` of a case-folded text (``exact``: see ``StemMatcher``)."""
     matcher, stem_to_partner = _partner_matcher()
     found: list[str] = []
-    for stem, _start, _end in matcher.finditer(text):
+    for stem, _start, _end in matcher.finditer_folded(folded, exact=exact):
         partner = stem_to_partner[stem]
         if partner not in found:
             found.append(partner)

@@ -51,10 +51,14 @@ def _theme_index() -> _ThemeIndex:
 
 def find_themes(text: str) -> list[str]:
     """Theme keys mentioned in ``text``, in taxonomy order."""
+    return find_themes_folded(text.casefold())
+
+
+def find_themes_folded(folded: str, *, exact: bool | None = None) -> list[str]:
+    """:func:`find_themes` of a case-folded text (``exact``: see ``StemMatcher``)."""
     index = _theme_index()
-    folded = text.casefold()
     found: set[int] = set()
-    for stem, _start, end in index.matcher.finditer_folded(folded):
+    for stem, _start, end in index.matcher.finditer_folded(folded, exact=exact):
         # Short stems ("est", "hot", "rån") count only as whole words.
         if len(stem) <= 3 and folded[end : end + 1].isalpha():
             continue
