@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import regex
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from loftesparser.normalize import (
     _HYPHEN_END,
     _LONE_CAPTION,
     _LONGEST_CAPTION,
+    _MD_BOLD,
+    _MD_EMPHASIS,
     _SPECIAL,
     NormalizedText,
     _assemble,
@@ -128,6 +131,37 @@ def test_lone_caption_under_heading_is_residue() -> None:
         "Lägesbild\n\nTrafikkontroll.\n\nPolisen har under året analyserat brottsläget i hela kommunen.\n"
     )
     assert "Trafikkontroll." not in lines
+
+
+# The Markdown patterns as first written: lazy runs, one character at a time.
+_LAZY_MD_BOLD = regex.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+_LAZY_MD_EMPHASIS = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+
+
+def _markdown_matches(bold: regex.Pattern[str], emphasis: regex.Pattern[str], text: str) -> object:
+    whole = emphasis.fullmatch(text)
+    return (
+        [(m.span(), m.group(1), m.group(2)) for m in bold.finditer(text)],
+        [(m.span(), m.group(1)) for m in emphasis.finditer(text)],
+        whole.group(1) if whole else None,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**a**", "__a__", "***a***", "** a**", "**a **", "**a__b**", "*a*", "* a*", "a*b*", "*a**",
+     "- Samverkan/ **Polisen och kommunen**", "*Skapa förutsättningar*", "__a**b__", "**a\nb**"],
+)  # fmt: skip
+def test_markdown_patterns_match_their_lazy_forms(text: str) -> None:
+    fast = _markdown_matches(_MD_BOLD, _MD_EMPHASIS, text)
+    assert fast == _markdown_matches(_LAZY_MD_BOLD, _LAZY_MD_EMPHASIS, text)
+
+
+@given(
+    st.lists(st.sampled_from(["**", "__", "*", "_", " ", "a", "\n", "b.", "\t", "ö"])).map("".join)
+)
+def test_markdown_patterns_match_their_lazy_forms_property(text: str) -> None:
+    test_markdown_patterns_match_their_lazy_forms(text)
 
 
 def test_longest_caption_is_the_caption_pattern_s_longest_match() -> None:

