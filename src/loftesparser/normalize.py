@@ -13,6 +13,7 @@ Normalizing normalized text changes nothing (idempotent).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -397,8 +398,8 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
     cleaned = _clean_lines(source_lines)
     kept = cleaned.kept
     # Most documents have neither captions nor hyphens: their passes are skipped.
-    if cleaned.may_have_captions:
-        kept = _drop_lone_captions(kept, cleaned.residue)
+    if cleaned.caption_candidates:
+        kept = _drop_lone_captions(kept, cleaned.residue, cleaned.caption_candidates)
     if dehyphenate and cleaned.may_have_hyphens:
         kept = _dehyphenate(kept)
     return _assemble(kept, cleaned.residue, cleaned.controls)
@@ -410,8 +411,9 @@ class _CleanLines(NamedTuple):
     kept: list[tuple[SourceLine, _Markup]]
     residue: list[ResidueLine]
     controls: int
-    #: Some kept line could be a lone caption (ends in "." and is short enough).
-    may_have_captions: bool
+    #: The indices in ``kept`` of the lines that could be lone captions (end in
+    #: "." and are short enough).
+    caption_candidates: list[int]
     #: Some kept line ends in "-", so could be joined with the next.
     may_have_hyphens: bool
 
@@ -421,7 +423,8 @@ def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
     residue: list[ResidueLine] = []
     controls = 0
     kept: list[tuple[SourceLine, _Markup]] = []
-    may_have_captions = may_have_hyphens = False
+    caption_candidates: list[int] = []
+    may_have_hyphens = False
     for source in source_lines:
         text = source.text
         if text:  # an empty line (a third of a text file) has nothing to clean
@@ -453,20 +456,28 @@ def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
             page = source.provenance.page if source.provenance else None
             residue.append(ResidueLine(text=text, kind=kind, page=page))
             continue
-        kept.append((source, markup))
         last = text[-1:]
         if last == "-":  # join_hyphenation needs a hyphen last
             may_have_hyphens = True
         elif last == "." and len(text) <= _LONGEST_CAPTION:
-            may_have_captions = True
-    return _CleanLines(kept, residue, controls, may_have_captions, may_have_hyphens)
+            caption_candidates.append(len(kept))
+        kept.append((source, markup))
+    return _CleanLines(kept, residue, controls, caption_candidates, may_have_hyphens)
 
 
 def _drop_lone_captions(
-    kept: list[tuple[SourceLine, _Markup]], residue: list[ResidueLine]
+    kept: list[tuple[SourceLine, _Markup]],
+    residue: list[ResidueLine],
+    candidates: Sequence[int] | None = None,
 ) -> list[tuple[SourceLine, _Markup]]:
-    result: list[tuple[SourceLine, _Markup]] = []
-    for i, (source, markup) in enumerate(kept):
+    """``kept`` without its lone captions, which go to ``residue``.
+
+    Only the lines at ``candidates`` (indices in ascending order; every line
+    when None) are looked at: no other line may be a caption.
+    """
+    dropped: list[int] = []
+    for i in range(len(kept)) if candidates is None else candidates:
+        source, markup = kept[i]
         text = markup.text
         # The cheap tests first: a caption ends in "." between two blank lines.
         if (
@@ -482,9 +493,11 @@ def _drop_lone_captions(
         ):
             page = source.provenance.page if source.provenance else None
             residue.append(ResidueLine(text=text, kind="caption", page=page))
-            continue
-        result.append((source, markup))
-    return result
+            dropped.append(i)
+    if not dropped:
+        return kept
+    drop = set(dropped)
+    return [item for i, item in enumerate(kept) if i not in drop]
 
 
 def _dehyphenate(kept: list[tuple[SourceLine, _Markup]]) -> list[tuple[SourceLine, _Markup]]:
