@@ -122,24 +122,19 @@ def is_kommun_role(text: str) -> bool:
 
 
 def _is_unit_line(text: str) -> bool:
-    """An organisation line that names a police unit ("Lokalpolisområde Torsby"), not "Polisen"."""
-    cleaned = text.strip(" .,:").casefold()
+    """Organisation line ``text`` names a police unit ("Lokalpolisområde Torsby"), not "Polisen"."""
     return (
-        is_organisation_line(text)
-        and is_police_role(text)
-        and cleaned not in _vocabulary().police_organisations
+        is_police_role(text)
+        and text.strip(" .,:").casefold() not in _vocabulary().police_organisations
     )
 
 
 def _is_pure_organisation(text: str) -> bool:
-    """ "Hagfors kommun", "Polisen", "Region Gotland": an organisation, not a role."""
-    if not is_organisation_line(text):
-        return False
+    """Organisation line ``text`` names no role: "Hagfors kommun", "Polisen", "Region Gotland"."""
     organisation_words = signature_vocabulary().organisation_words
     # A role word that is not also an organisation word makes it a role line.
     folded = [w.strip(".,:").casefold() for w in text.split()]
-    role_only = [w for w in folded if w not in organisation_words and is_role_line(w)]
-    return not role_only
+    return not any(w not in organisation_words and is_role_line(w) for w in folded)
 
 
 _NAME_ROLE_SEPARATOR = regex.compile(r",\s*|\s+[–—-]\s+")
@@ -392,12 +387,13 @@ def _read_line(reader: _Reader, line: TextLine, following: TextLine | None) -> b
         reader.name(name, line.start, line.end)
         reader.role(role, line.end)
         return False
-    if _is_unit_line(text):
-        reader.role(text, line.end)  # "Lokalpolisområde Torsby" qualifies the police role
-        return False
-    if _is_pure_organisation(text):
-        reader.organisation(text, line.end)
-        return False
+    if is_organisation_line(text):  # one test for both kinds of organisation line
+        if _is_unit_line(text):
+            reader.role(text, line.end)  # "Lokalpolisområde Torsby" qualifies the police role
+            return False
+        if _is_pure_organisation(text):
+            reader.organisation(text, line.end)
+            return False
     if is_role_line(text):
         reader.role(text, line.end)
     return False
