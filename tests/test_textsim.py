@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.textsim import NearDuplicates, dice_counts, similar, word_counts
+from loftesparser.textsim import NearDuplicates, dice_counts, similar, word_counts, words
 
 
 @pytest.mark.parametrize(
@@ -93,14 +94,14 @@ def test_direct_comparison_and_prefix_index_answer_alike(
     # answers are probed at every size, so both ways (and the switch) are checked.
     index = NearDuplicates(0.8, lambda word: -len(word))
     added: list[Counter[str]] = []
-    for words in kept:
+    for kept_words in kept:
         for probe in probes:
             counts = word_counts(" ".join(probe))
             brute = next(
                 (i for i, item in enumerate(added) if dice_counts(counts, item) >= 0.8), None
             )
             assert index.first_similar(counts) == brute
-        added.append(word_counts(" ".join(words)))
+        added.append(word_counts(" ".join(kept_words)))
         index.add(added[-1])
     assert len(index) == len(added)
 
@@ -117,11 +118,12 @@ def test_a_text_ruled_out_by_its_substrings_has_no_near_duplicate(
 ) -> None:
     # may_match_text looks for the indexed prefixes' words in the folded text instead of
     # counting its words: it may say yes wrongly, never no.
+    # Asked after every addition: the prefixes' words are gathered as they are needed.
     index = NearDuplicates(threshold, (lambda word: -len(word)) if rare_first else None)
     for item in items:
         index.add(word_counts(item))
-    if index.has_similar(word_counts(query)):
-        assert index.may_match_text(query)
+        if index.has_similar(word_counts(query)):
+            assert index.may_match_text(query)
 
 
 @pytest.mark.parametrize(
@@ -142,3 +144,20 @@ def test_may_match_text_cases(indexed: list[str], query: str, may_match: bool) -
     for text in indexed:
         index.add(word_counts(text))
     assert index.may_match_text(query) is may_match
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("abåöAÖß -.,_²½\u0301\U0001f697")), max_size=40))
+def test_words_are_the_regex_modules_word_runs(text: str) -> None:
+    # The stdlib engine runs only on texts where its \w is the regex module's.
+    assert words(text) == regex.findall(r"\w+", text.casefold())
+
+
+@settings(max_examples=300, deadline=None)
+@given(items=st.lists(_texts, max_size=10), query=_texts)
+def test_a_size_ruled_out_has_no_near_duplicate(items: list[str], query: str) -> None:
+    index = NearDuplicates(0.8, lambda word: -len(word))
+    for item in items:
+        index.add(word_counts(item))
+    if index.has_similar(word_counts(query)):
+        assert index.may_match_size(len(words(query)))

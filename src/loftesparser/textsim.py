@@ -13,17 +13,29 @@ share such a word are compared.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 
 import regex
 
+from loftesparser.wordmatch import needs_exact_engine
+
 _WORD = regex.compile(r"\w+")
+# The stdlib engine is faster, and its \w is the regex module's on every text that
+# needs_exact_engine lets it have.
+_FAST_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The case-folded words of ``text`` in order (runs of the regex module's ``\\w``)."""
+    folded = text.casefold()
+    return (_WORD if needs_exact_engine(folded) else _FAST_WORD).findall(folded)
 
 
 def word_counts(text: str) -> Counter[str]:
     """The case-folded word multiset of ``text``."""
-    return Counter(_WORD.findall(text.casefold()))
+    return Counter(words(text))
 
 
 def dice_counts(a: Counter[str], b: Counter[str]) -> float:
@@ -68,12 +80,13 @@ class NearDuplicates:
         self._rarity = rarity or (lambda _word: 0)
         self._items: list[Counter[str]] = []
         self._sizes: list[int] = []
-        self._prefixes: list[list[Element]] = []
         self._indexed = False
         self._by_element: dict[Element, list[int]] = {}
         self._empty: list[int] = []
-        #: The words of every multiset's prefix: a near duplicate holds one (see may_match_text).
+        #: The words of the prefixes of the first ``_prefix_words_of`` multisets (see
+        #: may_match_text), gathered when first asked for: most indexes never are.
         self._prefix_words: set[str] = set()
+        self._prefix_words_of = 0
 
     def __len__(self) -> int:
         return len(self._items)
@@ -96,9 +109,6 @@ class NearDuplicates:
         number = len(self._items)
         self._items.append(counts)
         self._sizes.append(counts.total())
-        prefix = self._prefix(counts)
-        self._prefixes.append(prefix)
-        self._prefix_words.update(word for _rarity, word, _k in prefix)
         if self._indexed:
             self._index(number)
         elif len(self._items) > _DIRECT_LIMIT:
@@ -108,10 +118,11 @@ class NearDuplicates:
         return number
 
     def _index(self, number: int) -> None:
+        counts = self._items[number]
         if self._sizes[number] == 0:
             self._empty.append(number)
             return
-        for element in self._prefixes[number]:
+        for element in self._prefix(counts):
             self._by_element.setdefault(element, []).append(number)
 
     def _may_reach(self, size: int, other_size: int) -> bool:
@@ -150,12 +161,22 @@ class NearDuplicates:
         """
         if 0 in self._sizes:
             return True
-        folded = text.casefold()
-        return any(word in folded for word in self._prefix_words)
+        words = self._words_of_prefixes()
+        return bool(words) and any(map(text.casefold().__contains__, words))
+
+    def _words_of_prefixes(self) -> set[str]:
+        for counts in self._items[self._prefix_words_of :]:
+            self._prefix_words.update(word for _rarity, word, _k in self._prefix(counts))
+        self._prefix_words_of = len(self._items)
+        return self._prefix_words
+
+    def may_match_size(self, size: int) -> bool:
+        """False only when no indexed multiset can be similar to one of ``size`` words."""
+        return any(self._may_reach(size, item_size) for item_size in self._sizes)
 
     def has_similar(self, counts: Counter[str]) -> bool:
         """Is any indexed multiset at least ``threshold`` similar to ``counts``?"""
         return self.first_similar(counts) is not None
 
 
-__all__ = ["NearDuplicates", "dice_counts", "similar", "word_counts"]
+__all__ = ["NearDuplicates", "dice_counts", "similar", "word_counts", "words"]

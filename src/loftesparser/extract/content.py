@@ -20,6 +20,7 @@ whose verb promises ("Polisen och Hagfors kommun lovar att…").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,7 +42,7 @@ from loftesparser.lexicon import load_toml, string_list, word_alternation
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
-from loftesparser.textsim import NearDuplicates, word_counts
+from loftesparser.textsim import NearDuplicates, word_counts, words
 
 ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
 
@@ -441,7 +442,10 @@ def _dedupe(findings: list[TextFinding]) -> tuple[list[TextFinding], NearDuplica
 
 def _restates(index: NearDuplicates, text: str) -> bool:
     """Does ``text`` restate a text of ``index``? Its words are counted only when it may."""
-    return index.may_match_text(text) and index.has_similar(word_counts(text))
+    if not index.may_match_text(text):
+        return False
+    text_words = words(text)
+    return index.may_match_size(len(text_words)) and index.has_similar(Counter(text_words))
 
 
 def _framing_sentences(structure: Structure) -> Iterator[str]:
@@ -493,14 +497,14 @@ def _activity(
 
 def _content_end(text: str, start: int, end: int, body: str) -> int:
     """End offset in ``text`` of ``body``, a whitespace-folded prefix of ``text[start:end]``."""
-    wanted = len("".join(body.split()))
-    if wanted == 0:
-        return end
+    if not body or body.isspace():
+        return end  # nothing to find (str.split splits on what isspace says)
     span = text[start:end]
     # The common cases without counting: the body is written as in the text (one
     # line), or it is the whole block and ends where the block's last run ends.
     if span.startswith(body):
         return start + len(body.rstrip())
+    wanted = len("".join(body.split()))
     available = len("".join(span.split()))
     if wanted >= available:
         return start + len(span.rstrip()) if wanted == available else end

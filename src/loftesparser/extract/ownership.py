@@ -286,6 +286,24 @@ def _may_hold_marker(kind: str, window: str) -> bool:
     return sign is None or sign.search(window) is not None
 
 
+_MarkerKind = tuple[str, regex.Pattern[str], re.Pattern[str] | None]
+
+
+@lru_cache(maxsize=1)
+def _marker_kinds() -> tuple[_MarkerKind, ...]:
+    """Each kind of marker in the order tried, with its pattern and its sign (if any)."""
+    patterns = actor_patterns()
+    return tuple(
+        (kind, pattern, _MARKER_SIGNS.get(kind))
+        for kind, pattern in (
+            ("label", patterns.label_marker),
+            ("paren", patterns.paren_marker),
+            ("slash", patterns.slash_marker),
+            ("dash", patterns.dash_marker),
+        )
+    )
+
+
 def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     """The trailing ownership marker of an item's text, or None.
 
@@ -293,17 +311,11 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     (Markdown ``**Polisen**`` or a bold PDF face): bold is evidence that a
     lower-case phrase after a slash is a marker.
     """
-    patterns = actor_patterns()
     offset = max(0, len(text) - _MARKER_WINDOW)
     window = text[offset:]
-    for kind, pattern in (
-        ("label", patterns.label_marker),
-        ("paren", patterns.paren_marker),
-        ("slash", patterns.slash_marker),
-        ("dash", patterns.dash_marker),
-    ):
-        if not _may_hold_marker(kind, window):
-            continue
+    for kind, pattern, sign in _marker_kinds():
+        if sign is not None and sign.search(window) is None:
+            continue  # as _may_hold_marker, without a call per kind
         match = pattern.search(window)
         if match is None:
             continue
