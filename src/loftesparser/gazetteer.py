@@ -121,10 +121,11 @@ class GazetteerContext:
 # form's first word is a word of any text the phrase index finds it in.
 # (stdlib re: several times faster than the regex module for this simple class)
 _PLAIN_WORD = re.compile(r"[^\W_]+")
-# Lower-case letters (a subset of those :func:`_capitalised` rejects as a name's
-# initial). A form's first word written with one of them starts no mention, and
-# the scan for first words passes over them (see :func:`first_word_offsets`).
-_LOWER_INITIALS = "a-zß-öø-ÿ"
+# Characters other than a letter itself that lower-case to it: its upper and title
+# case, and the two signs Unicode maps to letters (tests check that there are no more).
+_SIGNS_LOWERING_TO_LETTERS = ("\u212a", "\u212b")  # Kelvin sign (k), Ångström sign (å)
+# The only character whose lower case is longer than itself ("İ" -> "i̇"; tests check).
+_LOWERS_TO_TWO = "\u0130"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +140,13 @@ class Gazetteer:
     #: Every form as its lower-cased tokens, under its first token, longest first
     #: (derived): what :func:`find_kommun_mentions` matches token by token.
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)
-    #: Finds the first word of any form in lower-cased text, whole words only (derived).
-    first_word_pattern: re.Pattern[str] = field(init=False)
-    #: Finds, in the text as written, where a word starts with anything but one of the
-    #: ``_LOWER_INITIALS`` (derived): only there can a capitalised first word stand.
-    other_initial_pattern: re.Pattern[str] = field(init=False)
-    #: Finds the first words that count even in lower case, in lower-cased text, whole
-    #: words only if the character before is checked too (derived): kommun words
+    #: Finds, in the text as written, the first words that can start a mention when
+    #: capitalised, whole words only (derived): see :func:`_initial_alternation`.
+    mention_start_pattern: re.Pattern[str] = field(init=False)
+    #: First words that can start a mention in lower case too (derived): kommun words
     #: ("region") and words whose rejected match could hide another
     #: (:func:`_words_that_may_shadow`: "upplands väsby" hides "Väsby").
-    lowercase_first_word_pattern: re.Pattern[str] = field(init=False)
+    lowercase_first_words: tuple[str, ...] = field(init=False)
     #: Matched at a chunk's start, reaches over as many further chunks as a form has
     #: parts, and one more (derived): the end of a window around a candidate.
     window_end_pattern: re.Pattern[str] = field(init=False)
@@ -162,25 +160,44 @@ class Gazetteer:
         longest_form = max(len(alias.form.split()) for alias in self.forms.values())
         set_derived = object.__setattr__
         set_derived(self, "phrases", _phrase_index(alias.form for alias in self.forms.values()))
-        set_derived(
-            self,
-            "first_word_pattern",
-            re.compile(rf"(?<![^\W_]){trie_alternation(sorted(first_words))}(?![^\W_])"),
-        )
         set_derived(self, "window_end_pattern", re.compile(rf"\S+(?:\s+\S+){{0,{longest_form}}}"))
-        # The character class comes first so that re skips the lower-case letters
-        # (most of a text) without trying the pattern at each of them.
-        set_derived(
-            self, "other_initial_pattern", re.compile(rf"[^\W\d_{_LOWER_INITIALS}](?<![^\W_].)")
-        )
         lowercase_words = (first_words & self.context.kommun_words) | _words_that_may_shadow(
             self.phrases
         )
         set_derived(
             self,
-            "lowercase_first_word_pattern",
-            re.compile(rf"{trie_alternation(sorted(lowercase_words))}(?![^\W_])"),
+            "mention_start_pattern",
+            re.compile(rf"{_initial_alternation(first_words)}(?![^\W_])"),
         )
+        set_derived(self, "lowercase_first_words", tuple(sorted(lowercase_words)))
+
+
+def _initial_alternation(first_words: set[str]) -> str:
+    """A group finding ``first_words`` capitalised, in the text as written.
+
+    A word is found with its initial in any case but lower ("Habo", "HABO") and
+    its other letters in any case. Each alternative starts with its initial, a
+    literal, so re skips every character no alternative starts with (most of a
+    text) without trying the pattern there.
+    """
+    tails: dict[str, set[str]] = {}
+    for word in first_words:
+        tails.setdefault(word[0], set()).add(word[1:])
+    branches = []
+    for letter, letter_tails in sorted(tails.items()):
+        capitals = {letter.upper(), letter.title(), *_SIGNS_LOWERING_TO_LETTERS}
+        for initial in sorted(c for c in capitals if c != letter and c.lower() == letter):
+            branches.append(_initial_branch(initial, letter_tails))
+    return f"(?:{'|'.join(branches)})"
+
+
+def _initial_branch(initial: str, tails: set[str]) -> str:
+    """``initial`` at a word start, then any of ``tails`` in any case."""
+    words = sorted(tail for tail in tails if tail)
+    rest = f"(?i:{trie_alternation(words)})" if words else ""
+    if words and "" in tails:
+        rest += "?"
+    return rf"{re.escape(initial)}(?<![^\W_].){rest}"
 
 
 def _words_that_may_shadow(phrases: dict[str, tuple[tuple[str, ...], ...]]) -> set[str]:
@@ -436,25 +453,37 @@ def first_word_offsets(text: str) -> list[int] | None:
 
     A first word written in lower case ("vara", "mark") is left out: its
     matches are all rejected as not capitalised, and they overlap no match
-    starting elsewhere, unless the word is one that may (``lowercase_first_word_pattern``
-    finds those). Finding the other initials first is what makes the scan cheap.
+    starting elsewhere, unless the word is one that may (see
+    :func:`_words_that_may_shadow`). The scan may find a few more places than
+    lower-casing would (re's case-insensitive letters are a superset); those
+    only widen the windows, whose tokens decide.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):
+    if _LOWERS_TO_TWO in text:
         return None
     gaz = gazetteer()
-    is_first_word = gaz.first_word_pattern.match
-    offsets = [
-        start
-        for match in gaz.other_initial_pattern.finditer(text)
-        if is_first_word(lowered, start := match.start())
-    ]
+    offsets = [match.start() for match in gaz.mention_start_pattern.finditer(text)]
+    lowered = text.lower()
     lowercase = [
-        start
-        for match in gaz.lowercase_first_word_pattern.finditer(lowered)
-        if (start := match.start()) == 0 or not lowered[start - 1].isalnum()
+        at
+        for word in gaz.lowercase_first_words
+        for at in _whole_word_offsets(lowered, word)
+        if not text[at].isupper()
     ]
     return sorted({*offsets, *lowercase}) if lowercase else offsets
+
+
+def _whole_word_offsets(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter or digit either side)."""
+    offsets = []
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            offsets.append(at)
+        at = text.find(word, at + 1)
+    return offsets
 
 
 def find_kommun_mentions(
