@@ -289,6 +289,8 @@ def test_every_bullet_glyph_passes_the_gate() -> None:
     assert may_start_with_glyph("(cid:127) Fotpatrullering")
     assert not may_start_with_glyph("")
     assert not may_start_with_glyph("- Fotpatrullering")
+    assert not may_start_with_glyph("• Fotpatrullering")
+    assert not _BULLET_GLYPHS.match("• Fotpatrullering")
 
 
 @given(st.text(alphabet=st.sampled_from("(cid:12) \uf0b7▪•-aÅ1\u00a0"), max_size=12))

@@ -81,10 +81,11 @@ def may_start_with_glyph(text: str) -> bool:
 
     Every glyph is a non-ASCII symbol or private-use character (never a letter
     or digit), or the "(" of "(cid:N)": a line starting with anything else
-    (a letter, a digit, "-") or a blank line needs no regex.
+    (a letter, a digit, "-", or the "•" that glyphs become) or a blank line
+    needs no regex.
     """
     first = text[:1]
-    return first == "(" or not (first.isascii() or first.isalnum())
+    return first == "(" or not (first.isascii() or first.isalnum() or first == "•")
 
 
 def clean_characters(text: str) -> tuple[str, int]:
@@ -256,7 +257,9 @@ class ResidueRules:
             # the case of its head is enough (case folding goes character by character).
             return self._prefix_kind(folded[: self.longest_prefix].casefold())
         folded = folded.casefold()
-        kind = self.exact.get(folded) or self._prefix_kind(folded)
+        kind = self.exact.get(folded)
+        if kind is None and folded.startswith(self.prefix_words):  # rules out most lines
+            kind = self._prefix_kind(folded)
         if kind:
             return kind
         candidates = self.pattern_mask(folded)
@@ -527,8 +530,7 @@ def _assemble(
     lines: list[TextLine] = []
     offset = 0
     previous_blank = True  # drop leading blank lines
-    for source, markup in kept:
-        text = markup.text
+    for source, (text, bold, emphasis, bold_tail, heading_level) in kept:
         if not text:
             if previous_blank:
                 continue
@@ -541,10 +543,10 @@ def _assemble(
             text,
             offset,  # start
             source.provenance,
-            markup.bold,
-            markup.emphasis,
-            markup.bold_tail,
-            markup.heading_level,  # markdown_heading
+            bold,
+            emphasis,
+            bold_tail,
+            heading_level,  # markdown_heading
             source.gap_before,
         )
         lines.append(text_line)
