@@ -989,6 +989,19 @@ def test_anchored_scan_equals_finditer(text: str) -> None:
     assert anchored == plain
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_SCAN_TEXTS)
+def test_probe_finder_finds_the_words_at_a_word_boundary(text: str) -> None:
+    # The finder matches the character before a word (a faster search than starting at
+    # a word boundary); it must find the same words "\b" finds.
+    plan = tp._plan()
+    words = plan.first_word.pattern[1:-1]
+    folded = tp._fold(text).replace("_", " ")
+    reference = [(m.start(), m.group()) for m in re.finditer(r"\b" + words, folded)]
+    found = [(m.start(1), m.group(1)) for m in tp._probe_words(plan, folded)]
+    assert found == reference
+
+
 def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
     # What the anchored scan relies on (see "Why no start is lost" in temporal_patterns),
     # checked for every code point.

@@ -544,13 +544,18 @@ class _Plan:
 
     ``finder`` finds, in one pass, every word (run of letters) at a word boundary that
     starts with a probe: the anchor words' first words, leaving out those another one
-    starts ("de" finds "den" and "december" too). ``by_run`` lists the anchor words by the
+    starts ("de" finds "den" and "december" too). It takes the non-word character before
+    the word along and the word as group 1, and ``first_word`` a word at the very start
+    of the text: a pattern that starts at a word boundary is tried at every position of
+    the text, one that starts with a character class only where the text holds one of
+    its characters (a third fewer instructions). ``by_run`` lists the anchor words by the
     run of letters their first word starts with ("q" for "q1"); ``prefixes`` the anchor
     words that only start a word ("två" of "tvåårig"), ``prefix_lengths`` their lengths
     (ascending), by which a word's prefixes are looked up in ``by_prefix``.
     """
 
     finder: re.Pattern[str]
+    first_word: re.Pattern[str]
     by_run: dict[str, _Entries]
     prefixes: tuple[str, ...]
     prefix_lengths: tuple[int, ...]
@@ -606,8 +611,11 @@ def _plan() -> _Plan:
             by_run.setdefault(run.group(), {}).setdefault(first, []).append(entry)
         else:
             by_prefix.setdefault(first, []).append(entry)
+    # \b before a probe (which starts with a letter) is a non-word character before it.
+    words = _trie(probes) + _LETTER_RUN.pattern[:-1] + "*"
     return _Plan(
-        finder=re.compile(r"\b" + _trie(probes) + _LETTER_RUN.pattern[:-1] + "*"),
+        finder=re.compile(r"\W(" + words + ")"),
+        first_word=re.compile("(" + words + ")"),
         by_run={
             run: tuple((first, tuple(group)) for first, group in by_first.items())
             for run, by_first in by_run.items()
@@ -640,6 +648,14 @@ def _stands_at(text: str, folded: str, at: int, entry: _Entry) -> bool:
     return not entry.then or folded.startswith(entry.then, _after_gap(folded, at))
 
 
+def _probe_words(plan: _Plan, folded: str) -> Iterator[re.Match[str]]:
+    """Every word of ``folded`` at a word boundary that starts with a probe (as group 1)."""
+    at_start = plan.first_word.match(folded)
+    if at_start is not None:
+        yield at_start
+    yield from plan.finder.finditer(folded)
+
+
 class _Starts:
     """Where each anchored pattern can start in one text (words found in one pass)."""
 
@@ -655,8 +671,8 @@ class _Starts:
         by_run, by_prefix, prefixes = plan.by_run, plan.by_prefix, plan.prefixes
         # (offset, the anchor words found there); most words found are no anchor word.
         found: list[tuple[int, int, tuple[_Entry, ...]]] = []
-        for m in plan.finder.finditer(folded):
-            at, run = m.start(), m.group()
+        for m in _probe_words(plan, folded):
+            at, run = m.start(1), m.group(1)
             if not run.isalpha():  # a digit-like character (not a letter) in the run
                 run = run[: next(i for i, c in enumerate(run) if not c.isalpha())]
             for first, entries in by_run.get(run, ()):
