@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loftesparser.extract import temporal_patterns as tp
+from loftesparser.extract import temporal_roles as tr
 from loftesparser.extract.temporal import (
     TemporalResult,
     add_duration,
@@ -1000,6 +1001,24 @@ def test_probe_finder_finds_the_words_at_a_word_boundary(text: str) -> None:
     reference = [(m.start(), m.group()) for m in re.finditer(r"\b" + words, folded)]
     found = [(m.start(1), m.group(1)) for m in tp._probe_words(plan, folded)]
     assert found == reference
+
+
+def test_role_patterns_in_re_are_the_regex_patterns() -> None:
+    # temporal_roles searches clause breaks and quotation marks with ``re``; they were
+    # written for the regex engine, whose white space is checked for every code point.
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(tr._WHITE_SPACE, every) == regex.findall(r"\s", every)
+    clause_break = regex.compile(r"[,;:()\[\]]|\s[–—-]\s")
+    quotes = regex.compile(r"[\"”“«»]")
+    for text in [*_TABLE_TEXTS, " - ", "a\x1c-\x1cb", "x\u3000–\u2029y", "«a», (b); c: d"]:
+        for variant in _disguises(text):
+            for start, end in ((0, len(variant)), (1, len(variant) - 1)):
+                found = tr._CLAUSE_BREAK.search(variant, start, end)
+                reference = clause_break.search(variant, start, end)
+                assert (found and found.span()) == (reference and reference.span())
+                assert [m.span() for m in tr._QUOTES.finditer(variant, start, end)] == [
+                    m.span() for m in quotes.finditer(variant, start, end)
+                ]
 
 
 def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
