@@ -43,6 +43,7 @@ _LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
 # "kommunerna Stenungsund, Orust och Tjörn": a plural kommun word before the list.
 # (Searched from the end, "(?r)": only the end of the text can match.)
 _PLURAL_BEFORE = regex.compile(r"(?r)(?i:kommunerna|kommuner(?:na)?\s+i)\s+$")
+_KOMMUN_CODE = regex.compile(r"\d{4}")
 _PLURAL_WORDS = frozenset({"kommuner", "kommunerna", "städer", "städerna"})
 
 
@@ -610,7 +611,7 @@ def lookup_row(name: str) -> KommunRow | None:
     """Like :func:`lookup_kommun` but returns the gazetteer row."""
     gaz = gazetteer()
     cleaned = name.strip().strip(".,;:!?()\"'”“")
-    if regex.fullmatch(r"\d{4}", cleaned):
+    if _KOMMUN_CODE.fullmatch(cleaned):
         return gaz.by_code.get(cleaned)
     alias = gaz.forms.get(_fold(cleaned))
     return alias.row if alias else None

@@ -476,8 +476,8 @@ def _block_mentions(
     result = []
     for mention in find_kommun_mentions(text, first_words=first_words):
         local_start, local_end = mention.span
-        span = (start + local_start, start + local_end)
-        if any(_overlaps(span, mask) for mask in masks):
+        mention_start, mention_end = start + local_start, start + local_end
+        if any(a < mention_end and mention_start < b for a, b in masks):
             continue
         result.append((mention, local_start, local_end))
     return result
