@@ -242,10 +242,9 @@ def is_role_line(text: str) -> bool:
 
 
 def is_placeholder_line(text: str) -> bool:
+    placeholders = signature_vocabulary().placeholders
     folded = " ".join(text.casefold().replace("…", " ").replace(".", " ").split())
-    return folded in signature_vocabulary().placeholders or folded.rstrip(":") in (
-        signature_vocabulary().placeholders
-    )
+    return folded in placeholders or folded.rstrip(":") in placeholders
 
 
 def is_person_name(text: str) -> bool:
@@ -309,13 +308,16 @@ def _signature_line_strength(text: str) -> int:
     # The sentence break first: one search, where counting words lists them all.
     if _SENTENCE_BREAK.search(text) or len(_words(text)) > 8:
         return _NOT_SIGNATURE
+    # The placeholder test (folding the whole line) last: the others rule out
+    # most lines by their first character or words, and most signature lines
+    # are names, dates and organisations.
     if (
         is_dotted_line(text)
-        or is_placeholder_line(text)
         or is_date_only(text)
         or place_date(text) is not None
         or is_person_name(text)
         or is_organisation_line(text)
+        or is_placeholder_line(text)
     ):
         return _STRONG_SIGNATURE
     return _WEAK_SIGNATURE if is_role_line(text) else _NOT_SIGNATURE
