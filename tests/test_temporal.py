@@ -1021,6 +1021,33 @@ def test_role_patterns_in_re_are_the_regex_patterns() -> None:
                 ]
 
 
+def test_words_in_re_are_the_words_of_the_regex_engine_where_re_is_used() -> None:
+    # Every character a sentence may hold to be tokenized with ``re`` is a letter or digit
+    # there exactly when it is one for the regex engine.
+    checked = "".join(chr(c) for c in range(0x110000) if not tr._UNCHECKED.match(chr(c)))
+    assert len(checked) == 0x558 + 0x70
+    assert re.findall(r"[^\W_]", checked) == regex.findall(r"[\p{L}\p{N}]", checked)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        _SCAN_TEXTS,
+        st.text(
+            alphabet=st.sampled_from("Aå1².-'’ “–\u0301\u0345\u0557\u0558ǅß\U0001e4d0"), max_size=40
+        ),
+    )
+)
+def test_tokens_are_the_words_the_regex_engine_finds(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text) - 1)):
+        words = tr.tokens(text, start, end)
+        reference = [
+            (m.group().casefold().removesuffix("."), m.start(), m.end())
+            for m in tr._TOKEN.finditer(text, start, end)
+        ]
+        assert list(zip(words.words, words.starts, words.ends, strict=True)) == reference
+
+
 def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
     # What the anchored scan relies on (see "Why no start is lost" in temporal_patterns),
     # checked for every code point.
