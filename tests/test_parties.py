@@ -533,6 +533,12 @@ _LPO_PIECES = [
     "och",
     "i",
     "Polisen",
+    "Chef",
+    "chef",
+    "för",
+    "Lokalpolisområdeschef",
+    "LPO-chef",
+    "Lpo-Chef",
 ]
 
 
@@ -559,6 +565,9 @@ def test_lpo_patterns_match_nowhere_before_their_scan_start(text: str) -> None:
         word_at = parties._first_within(word_spans, 0, len(text))
         assert word_at >= 0
         assert min(suffixed) >= parties._name_reach(text, word_at)
+    for pattern in (patterns.role_before, patterns.role_after):
+        for match in pattern.finditer(text):
+            assert any(word in match.group().casefold() for word in parties._ROLE_WORDS)
 
 
 def test_name_reach_goes_back_three_words() -> None:

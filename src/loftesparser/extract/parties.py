@@ -87,6 +87,9 @@ class LpoMention:
 
 
 _LPO_WORD = "lokalpolisområde"
+# Every match of the role patterns holds one of these (casefolded): "LPO-chef",
+# "Chef lokalpolisområde", "Lokalpolisområdeschef".
+_ROLE_WORDS = ("lpo", _LPO_WORD)
 _NON_SPACE_RUN = regex.compile(r"\S+")
 
 
@@ -238,12 +241,13 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     context = gazetteer().context
     # Every pattern needs one of its literal words: the words, found once in the whole
     # text, rule out most blocks far cheaper than the patterns' scan of every position.
-    prefix_spans, word_spans = _lpo_literal_spans(structure.text, context)
+    prefix_spans, word_spans, role_spans = _lpo_literal_spans(structure.text, context)
     found: list[LpoMention] = []
     for block, start, end in _unit_bounds(structure):
         text = ""
-        # Where the block's first prefix and first "lokalpolisområde" stand (-1: none).
-        if prefix_spans is None or word_spans is None:
+        # Where the block's first prefix and first "lokalpolisområde" stand (-1: none),
+        # and whether a role pattern could match.
+        if prefix_spans is None or word_spans is None or role_spans is None:
             text = _unit_text(structure, start, end)
             folded = text.casefold()
             prefix_at = min(
@@ -251,10 +255,13 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
                 default=-1,
             )
             word_at = folded.find(_LPO_WORD)
+            role_word = any(word in folded for word in _ROLE_WORDS)
         else:
             prefix_at = _first_within(prefix_spans, start, end) - start
             word_at = _first_within(word_spans, start, end) - start
-        if prefix_at < 0 and word_at < 0 and block.kind != "signature":
+            role_word = block.kind == "signature" and _first_within(role_spans, start, end) >= 0
+        role_word = role_word and block.kind == "signature"
+        if prefix_at < 0 and word_at < 0 and not role_word:
             continue
         text = text or _unit_text(structure, start, end)
         # Each pattern with where its scan may start: a prefixed name starts at a prefix,
@@ -264,25 +271,32 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
             pattern_list.append((patterns.prefixed, prefix_at))
         if word_at >= 0:
             pattern_list.append((patterns.suffixed, _name_reach(text, word_at)))
-        if block.kind == "signature" and is_role_line(text):
+        if role_word and is_role_line(text):
             pattern_list += [(patterns.role_before, 0), (patterns.role_after, 0)]
         if pattern_list:
             found.extend(_block_lpo_mentions(block, start, text, pattern_list, patterns, context))
     return found
 
 
+_Spans = list[tuple[int, int]]
+
+
 def _lpo_literal_spans(
     text: str, context: GazetteerContext
-) -> tuple[list[tuple[int, int]] | None, list[tuple[int, int]] | None]:
-    """Where the LPO prefixes and the word "lokalpolisområde" stand in ``text``, casefolded.
+) -> tuple[_Spans | None, _Spans | None, _Spans | None]:
+    """Where the LPO prefixes, "lokalpolisområde" and the role words stand in ``text``, casefolded.
 
     None when casefolding changed the text's length ("ß"): offsets cannot tell
     which block a word is in, so each block is folded on its own.
     """
     folded = text.replace("\n", " ").casefold()
     if len(folded) != len(text):
-        return None, None
-    return _literal_spans(folded, context.lpo_prefixes), _literal_spans(folded, (_LPO_WORD,))
+        return None, None, None
+    return (
+        _literal_spans(folded, context.lpo_prefixes),
+        _literal_spans(folded, (_LPO_WORD,)),
+        _literal_spans(folded, _ROLE_WORDS),
+    )
 
 
 def _block_lpo_mentions(
