@@ -242,8 +242,13 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     # Every pattern needs one of its literal words: the words, found once in the whole
     # text, rule out most blocks far cheaper than the patterns' scan of every position.
     prefix_spans, word_spans, role_spans = _lpo_literal_spans(structure.text, context)
+    # Any of the words: one look rules out a block that holds none (unless the spans
+    # are None: casefolding changed the text's length, and each block is folded below).
+    any_spans = sorted((prefix_spans or []) + (word_spans or []) + (role_spans or []))
     found: list[LpoMention] = []
     for block, start, end in _unit_bounds(structure):
+        if role_spans is not None and _first_within(any_spans, start, end) < 0:
+            continue
         text = ""
         # Where the block's first prefix and first "lokalpolisområde" stand (-1: none),
         # and whether a role pattern could match.
