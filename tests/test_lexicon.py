@@ -9,7 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.lexicon import trie_alternation, word_alternation
+from loftesparser.lexicon import occurrences, trie_alternation, word_alternation
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,17 @@ def test_trie_alternation_phrases_with_a_gap(text: str, found: str | None) -> No
     pattern = re.compile(trie_alternation(["ett halvt år", "ett   halvår"], gap=r"\s+"))
     match = pattern.fullmatch(text)
     assert (match.group() if match else None) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "offsets"),
+    [
+        ("lpo Torsby och LPO-chef", "lpo", [0]),
+        ("lpo torsby, lpo-chef", "lpo", [0, 12]),
+        ("aaaa", "aa", [0, 1, 2]),  # overlapping ones too
+        ("inget här", "lpo", []),
+        ("", "lpo", []),
+    ],
+)
+def test_occurrences_are_every_offset_in_order(text: str, word: str, offsets: list[int]) -> None:
+    assert list(occurrences(text, word)) == offsets

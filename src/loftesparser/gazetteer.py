@@ -28,6 +28,7 @@ from loftesparser.lexicon import (
     LexiconError,
     load_csv,
     load_toml,
+    occurrences,
     string_list,
     trie_alternation,
 )
@@ -476,14 +477,12 @@ def first_word_offsets(text: str) -> list[int] | None:
 def _whole_word_offsets(text: str, word: str) -> list[int]:
     """Where ``word`` stands in ``text`` as a whole word (no letter or digit either side)."""
     offsets = []
-    at = text.find(word)
-    while at >= 0:
+    for at in occurrences(text, word):
         end = at + len(word)
         if (at == 0 or not text[at - 1].isalnum()) and (
             end == len(text) or not text[end].isalnum()
         ):
             offsets.append(at)
-        at = text.find(word, at + 1)
     return offsets
 
 

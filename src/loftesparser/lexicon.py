@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -129,3 +129,15 @@ def _trie_pattern(node: dict[str, Any], gap: str | None) -> str:
         return branches[0]
     group = "(?:" + "|".join(branches) + ")"
     return group + "?" if ends_here else group
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Every offset where ``word`` stands in ``text``, in order, overlapping ones included.
+
+    Finding the few literal words of a list with ``str.find`` is far cheaper than a
+    regex scan of every position; callers check word boundaries themselves.
+    """
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)

@@ -38,7 +38,7 @@ from loftesparser.gazetteer import (
     gazetteer,
     lookup_row,
 )
-from loftesparser.lexicon import LexiconError, load_csv
+from loftesparser.lexicon import LexiconError, load_csv, occurrences
 from loftesparser.models import Kommun, Lokalpolisomrade
 from loftesparser.segment import Block, Structure, is_person_name, is_role_line, place_date
 
@@ -160,14 +160,7 @@ def _unit_text(structure: Structure, start: int, end: int) -> str:
 
 def _literal_spans(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Every ``(start, end)`` where one of ``words`` occurs in ``folded``, sorted."""
-    spans = []
-    for word in words:
-        at = folded.find(word)
-        while at >= 0:
-            spans.append((at, at + len(word)))
-            at = folded.find(word, at + 1)
-    spans.sort()
-    return spans
+    return sorted((at, at + len(word)) for word in words for at in occurrences(folded, word))
 
 
 def _first_within(spans: list[tuple[int, int]], start: int, end: int) -> int:

@@ -38,7 +38,7 @@ from typing import Literal
 import regex
 
 from loftesparser.extract.temporal_lexicon import TemporalLexicon, YearPart, temporal_lexicon
-from loftesparser.lexicon import trie_alternation
+from loftesparser.lexicon import occurrences, trie_alternation
 from loftesparser.models import Granularity, Span, WarningCode
 
 ExpressionKind = Literal["point", "range", "from", "until", "relative"]
@@ -746,13 +746,7 @@ class _Starts:
     def occurrences(self, words: Sequence[str]) -> list[int]:
         """Every offset where one of ``words`` (folded, no spaces) stands, in order."""
         folded = self.folded
-        found: set[int] = set()
-        for word in words:
-            at = folded.find(word)
-            while at >= 0:
-                found.add(at)
-                at = folded.find(word, at + 1)
-        return sorted(found)
+        return sorted({at for word in words for at in occurrences(folded, word)})
 
     def candidates(self, name: str) -> list[int]:
         """Every offset a match of pattern ``name`` can start at, in order."""
