@@ -1,6 +1,7 @@
 """In-process measurements of the benchmark suite; one run of this file is one worker process.
 
     python benchmarks/measure.py text   CORPUS_DIR [--repeat N]
+    python benchmarks/measure.py stages CORPUS_DIR [--repeat N]
     python benchmarks/measure.py pdf    CORPUS_DIR [--repeat N] [--backends pdfplumber,pypdfium2]
     python benchmarks/measure.py memory CORPUS_DIR [--backend pdfplumber]
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from loftesparser.models import PromiseDocument
     from loftesparser.options import ParseOptions
 
 #: Something that reads one file and returns its page count (1 for text).
@@ -294,6 +296,162 @@ def measure_text(corpus: Path, repeat: int) -> dict[str, Any]:
     return result
 
 
+# --- where the time goes ----------------------------------------------------------------
+
+#: The pipeline's stages in the order ``Pipeline.run`` calls them.
+STAGES = (
+    "read",
+    "normalize",
+    "segment",
+    "sections",
+    "content",
+    "temporal",
+    "signing place",
+    "lpo mentions",
+    "kommuner",
+    "lokalpolisomrade",
+    "signatories",
+    "assemble",
+)
+
+
+def staged_parse(text: str, name: str, spent: dict[str, float]) -> PromiseDocument:
+    """``Pipeline.parse_text``, one stage at a time, each stage's seconds added to ``spent``.
+
+    It repeats the order of ``loftesparser.pipeline.Pipeline.run``;
+    :func:`measure_stages` checks that both give the same documents, so a change
+    to the pipeline that this does not follow stops the measurement.
+    """
+    from loftesparser.assemble import assemble
+    from loftesparser.extract.content import extract_content
+    from loftesparser.extract.parties import (
+        extract_kommuner,
+        extract_lokalpolisomrade,
+        find_lpo_mentions,
+    )
+    from loftesparser.extract.sections import extract_sections
+    from loftesparser.extract.signatures import extract_signatories, signing_place
+    from loftesparser.extract.temporal import extract_temporal
+    from loftesparser.models import ParseWarning, Signed, WarningCode
+    from loftesparser.normalize import normalize
+    from loftesparser.readers import read_text_str
+    from loftesparser.segment import segment
+
+    clock = time.perf_counter
+    started = clock()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = clock()
+        spent[stage] += now - started
+        started = now
+
+    read = read_text_str(text, name=name)
+    lap("read")
+    normalized = normalize(read.lines)
+    lap("normalize")
+    structure = segment(normalized)
+    lap("segment")
+    sections = extract_sections(structure)
+    lap("sections")
+    content = extract_content(structure, sections)
+    lap("content")
+    temporal = extract_temporal(structure)
+    lap("temporal")
+    place = signing_place(structure)
+    lap("signing place")
+    lpo_mentions = find_lpo_mentions(structure)
+    lap("lpo mentions")
+    kommuner = extract_kommuner(structure, lpo_mentions)
+    lap("kommuner")
+    lokalpolisomrade = extract_lokalpolisomrade(structure, lpo_mentions)
+    lap("lokalpolisomrade")
+    signatories = extract_signatories(structure, kommuner=kommuner)
+    lap("signatories")
+    signed = Signed(
+        date=temporal.signed_date,
+        place=place[0] if place else None,
+        span=temporal.signed_span or (place[1] if place else None),
+    )
+    warnings = [
+        ParseWarning(code=WarningCode(code), message=message) for code, message in read.notes
+    ]
+    if normalized.control_characters_removed:
+        warnings.append(
+            ParseWarning(
+                code=WarningCode.CONTROL_CHARACTERS,
+                message=f"{normalized.control_characters_removed} control characters removed",
+            )
+        )
+    warnings.extend(temporal.warnings)
+    document = assemble(
+        read=read,
+        structure=structure,
+        sections=sections,
+        content=content,
+        kommuner=kommuner,
+        lokalpolisomrade=lokalpolisomrade,
+        period=temporal.period,
+        signed=signed,
+        signatories=signatories,
+        dates=temporal.dates,
+        warnings=warnings,
+    )
+    lap("assemble")
+    return document
+
+
+def measure_stages(corpus: Path, repeat: int) -> dict[str, Any]:
+    """Milliseconds per seed-sized text document in each stage of the pipeline.
+
+    Every document is first parsed both ways and compared (the staged parse
+    must equal ``parse_text``'s); then ``repeat`` passes, each stage's share
+    the median over the passes, beside the whole ``parse_text`` timed in turn.
+    """
+    import loftesparser
+
+    low, high = seed_sized(corpus)
+    files = [path for path in corpus_files(corpus, "text") if low <= path.stat().st_size <= high]
+    texts = [(path.read_text(encoding="utf-8"), path.name) for path in files]
+    pipeline = loftesparser.get_pipeline()
+    scratch = dict.fromkeys(STAGES, 0.0)
+    for text, name in texts:
+        staged = staged_parse(text, name, scratch)
+        if staged.model_dump() != pipeline.parse_text(text, name=name).model_dump():
+            raise SystemExit(
+                f"the staged parse of {name} differs from parse_text: "
+                "benchmarks/measure.py no longer follows Pipeline.run"
+            )
+    passes: list[dict[str, float]] = []
+    whole: list[float] = []
+    for _ in range(repeat):
+        spent = dict.fromkeys(STAGES, 0.0)
+        for text, name in texts:
+            staged_parse(text, name, spent)
+        passes.append(spent)
+        started = time.perf_counter()
+        for text, name in texts:
+            pipeline.parse_text(text, name=name)
+        whole.append(time.perf_counter() - started)
+    count = max(len(texts), 1)
+    per_stage = {stage: statistics.median(p[stage] for p in passes) / count for stage in STAGES}
+    total = sum(per_stage.values())
+    return {
+        "repeat": repeat,
+        "documents": len(texts),
+        "seed_sized_range": [low, high],
+        "stages": {
+            stage: {
+                "ms_per_doc": round(seconds * 1e3, 4),
+                "share": round(seconds / total, 4) if total else None,
+            }
+            for stage, seconds in per_stage.items()
+        },
+        "sum_ms_per_doc": round(total * 1e3, 4),
+        "parse_text_ms_per_doc": round(statistics.median(whole) / count * 1e3, 4),
+    }
+
+
 def measure_pdf(corpus: Path, repeat: int, backends: Sequence[str]) -> dict[str, Any]:
     """PDF pages per second: the whole parse per backend, and the libraries alone."""
     files = corpus_files(corpus, "pdf")
@@ -353,7 +511,7 @@ def split_list(value: str) -> list[str]:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("what", choices=["text", "pdf", "memory"])
+    parser.add_argument("what", choices=["text", "stages", "pdf", "memory"])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backends", type=split_list, default=list(PDF_BACKENDS))
@@ -361,6 +519,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(None if argv is None else list(argv))
     if args.what == "text":
         result = measure_text(args.corpus, args.repeat)
+    elif args.what == "stages":
+        result = measure_stages(args.corpus, args.repeat)
     elif args.what == "pdf":
         result = measure_pdf(args.corpus, args.repeat, args.backends)
     else:

@@ -9,6 +9,8 @@ text documents and at least 2,000 PDF pages in ``benchmarks/corpus/``), then
 runs each measurement in fresh processes:
 
 * ``text``: documents per second in one process, warm pipeline;
+* ``stages``: where the time goes: milliseconds per seed-sized document in
+  each stage of the pipeline;
 * ``pdf``: pages per second of the whole parse with each PDF backend, of
   pdfplumber's ``extract_words`` and of pypdfium2's text extraction alone on
   the same files, and the parse/extract_words time ratio;
@@ -50,7 +52,7 @@ GENERATOR = ROOT / "scripts" / "make_bench_corpus.py"
 MEASURE = HERE / "measure.py"
 RESULTS = HERE / "results.json"
 
-MEASUREMENTS = ("text", "pdf", "startup", "batch", "memory")
+MEASUREMENTS = ("text", "stages", "pdf", "startup", "batch", "memory")
 BACKENDS = ("pdfplumber", "pypdfium2")
 
 
@@ -205,6 +207,24 @@ def measure_text(corpus: Path, repeat: int) -> tuple[dict[str, Any], list[Row]]:
                     f"{figures['kb_per_s']} kB/s",
                 )
             )
+    return result, rows
+
+
+def measure_stages(corpus: Path, repeat: int) -> tuple[dict[str, Any], list[Row]]:
+    say("stages: where the time of a text document goes")
+    result, _ = run_worker("stages", str(corpus), "--repeat", str(repeat))
+    rows = [
+        Row(f"  stage {stage}", figures["ms_per_doc"], "ms/doc", note=f"{figures['share']:.0%}")
+        for stage, figures in result["stages"].items()
+    ]
+    rows.append(
+        Row(
+            "  sum of the stages",
+            result["sum_ms_per_doc"],
+            "ms/doc",
+            note=f"parse_text {result['parse_text_ms_per_doc']:.2f} ms/doc in the same passes",
+        )
+    )
     return result, rows
 
 
@@ -618,6 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     durations: dict[str, float] = {}
     steps: dict[str, Callable[[], tuple[dict[str, Any], list[Row]]]] = {
         "text": lambda: measure_text(corpus, repeat),
+        "stages": lambda: measure_stages(corpus, repeat),
         "pdf": lambda: measure_pdf(corpus, repeat, args.backends),
         "startup": lambda: measure_startup(corpus, max(repeat, mode.startup_runs)),
         "batch": lambda: measure_batch(corpus, repeat, args.batch_pages or mode.batch_pages),

@@ -5,6 +5,8 @@ The benchmark itself (benchmarks/run.py) is not part of the test suite.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import subprocess
 import sys
@@ -93,3 +95,50 @@ def test_refuses_a_foreign_folder(tmp_path: Path) -> None:
     done = generate(tmp_path)
     assert done.returncode != 0
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+# --- the stage breakdown (benchmarks/measure.py) ------------------------------------------
+
+
+@functools.cache
+def load_measure() -> Any:
+    """benchmarks/measure.py as a module (the benchmarks are no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_measure", ROOT / "benchmarks" / "measure.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+TEXT_DOCUMENTS = sorted(ROOT.glob("corpus/*.txt")) + sorted(ROOT.glob("tests/fixtures/documents/*"))
+
+
+@pytest.mark.parametrize("path", TEXT_DOCUMENTS, ids=lambda path: path.name)
+def test_staged_parse_is_the_pipeline(path: Path) -> None:
+    """The benchmark's stage-by-stage parse gives parse_text's document, so its
+    breakdown of the time is the pipeline's."""
+    measure = load_measure()
+    text = path.read_text(encoding="utf-8")
+    spent = dict.fromkeys(measure.STAGES, 0.0)
+    staged = measure.staged_parse(text, path.name, spent)
+    expected = loftesparser.get_pipeline().parse_text(text, name=path.name)
+    assert staged.model_dump() == expected.model_dump()
+    assert set(spent) == set(measure.STAGES)
+    assert all(seconds >= 0 for seconds in spent.values())
+    assert sum(spent.values()) > 0
+
+
+def test_measure_stages_reports_every_stage(corpus: Path) -> None:
+    measure = load_measure()
+    result = measure.measure_stages(corpus, 1)
+    assert list(result["stages"]) == list(measure.STAGES)
+    low, high = result["seed_sized_range"]
+    sizes = [(corpus / e["path"]).stat().st_size for e in manifest_of(corpus)["text"]]
+    assert result["documents"] == sum(low <= size <= high for size in sizes)
+    if result["documents"]:
+        shares = [figures["share"] for figures in result["stages"].values()]
+        assert sum(shares) == pytest.approx(1.0, abs=0.01)
+        assert result["sum_ms_per_doc"] > 0
