@@ -9,8 +9,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.extract.partners import find_partners, find_partners_folded
-from loftesparser.extract.themes import find_themes, find_themes_folded
+from loftesparser.extract.partners import _partner_matcher, find_partners, find_partners_folded
+from loftesparser.extract.themes import _theme_index, find_themes, find_themes_folded
 from loftesparser.wordmatch import StemMatcher, _word_classes_differ, needs_exact_engine
 
 
@@ -134,3 +134,76 @@ def test_themes_and_partners_of_a_folded_text(text: str) -> None:
     exact = needs_exact_engine(folded)
     assert find_themes_folded(folded, exact=exact) == find_themes(text)
     assert find_partners_folded(folded, exact=exact) == find_partners(text)
+
+
+def _themes_reference(text: str) -> list[str]:
+    # Every match looked at, its end tested for a short stem (the former loop).
+    index = _theme_index()
+    folded = text.casefold()
+    found: set[int] = set()
+    for stem, _start, end in index.matcher.finditer(text):
+        if len(stem) <= 3 and folded[end : end + 1].isalpha():
+            continue
+        found.add(index.rank_of_stem[stem])
+    return [index.keys[rank] for rank in sorted(found)]
+
+
+def _partners_reference(text: str) -> list[str]:
+    # Every match with its extension (the former loop).
+    matcher, stem_to_partner = _partner_matcher()
+    found: list[str] = []
+    for stem, _start, _end in matcher.finditer(text):
+        if stem_to_partner[stem] not in found:
+            found.append(stem_to_partner[stem])
+    return found
+
+
+def test_every_partner_stem_ends_in_a_word_character() -> None:
+    # find_partners_folded's findall path relies on it: the character after a
+    # stem (where the extension starts) is then never a word start.
+    _matcher, stem_to_partner = _partner_matcher()
+    for stem in stem_to_partner:
+        assert re.match(r"\w", stem[-1]) and regex.match(r"\w", stem[-1]), stem
+
+
+_WORDS = [
+    *(stem for stem in _partner_matcher()[1]),
+    *(stem for stem in _theme_index().rank_of_stem),
+    "och",
+    "i",
+    "s",
+    "na",
+    "-",
+    "²",
+    "\u0301",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skolpolis i skolorna och polis-skolan, fältare-skola",
+        "Epa-traktorer och epatraktorer, hot och hotbild, rån i förrån",
+        "individ- och familjeomsorgen med socialtjänsten",
+        "²hot ½epa e\u0301rån",
+        "",
+    ],
+)
+def test_themes_and_partners_equal_the_match_loops(text: str) -> None:
+    assert find_themes(text) == _themes_reference(text)
+    assert find_partners(text) == _partners_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.tuples(st.sampled_from(_WORDS), st.sampled_from(["", " ", "-", "s", ", ", "a"])),
+        max_size=8,
+    )
+)
+def test_themes_and_partners_equal_the_match_loops_on_any_text(
+    words: list[tuple[str, str]],
+) -> None:
+    text = "".join(word + gap for word, gap in words)
+    assert find_themes(text) == _themes_reference(text)
+    assert find_partners(text) == _partners_reference(text)

@@ -35,9 +35,12 @@ def find_partners(text: str) -> list[str]:
 def find_partners_folded(folded: str, *, exact: bool | None = None) -> list[str]:
     """:func:`find_partners` of a case-folded text (``exact``: see ``StemMatcher``)."""
     matcher, stem_to_partner = _partner_matcher()
-    found: list[str] = []
-    for stem, _start, _end in matcher.finditer_folded(folded, exact=exact):
-        partner = stem_to_partner[stem]
-        if partner not in found:
-            found.append(partner)
-    return found
+    if "-" in folded:
+        stems = [stem for stem, _start, _end in matcher.finditer_folded(folded, exact=exact)]
+    else:
+        # The rest of a word (the extension) is letters up to a "-": without one
+        # in the text it never reaches a word start (a stem needs a non-word
+        # character before it), so the matches are the same without it.
+        stems = matcher.findall_folded(folded, exact=exact)
+    # In order of first mention, each once.
+    return list(dict.fromkeys([stem_to_partner[stem] for stem in stems]))

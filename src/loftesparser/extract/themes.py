@@ -37,6 +37,12 @@ class _ThemeIndex:
     #: Stem -> position of its theme in the taxonomy (the first theme that lists it).
     rank_of_stem: dict[str, int]
     keys: tuple[str, ...]
+    #: The stems that count only as whole words (derived: the short ones).
+    short_stems: frozenset[str]
+
+
+#: Stems this long or shorter ("est", "hot", "rån") count only as whole words.
+_SHORT_STEM = 3
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +52,8 @@ def _theme_index() -> _ThemeIndex:
         for stem in theme.stems:
             rank_of_stem.setdefault(stem.casefold(), rank)
     keys = tuple(theme.key for theme in themes())
-    return _ThemeIndex(StemMatcher(rank_of_stem), rank_of_stem, keys)
+    short_stems = frozenset(stem for stem in rank_of_stem if len(stem) <= _SHORT_STEM)
+    return _ThemeIndex(StemMatcher(rank_of_stem), rank_of_stem, keys, short_stems)
 
 
 def find_themes(text: str) -> list[str]:
@@ -57,10 +64,17 @@ def find_themes(text: str) -> list[str]:
 def find_themes_folded(folded: str, *, exact: bool | None = None) -> list[str]:
     """:func:`find_themes` of a case-folded text (``exact``: see ``StemMatcher``)."""
     index = _theme_index()
-    found: set[int] = set()
-    for stem, _start, end in index.matcher.finditer_folded(folded, exact=exact):
-        # Short stems ("est", "hot", "rån") count only as whole words.
-        if len(stem) <= 3 and folded[end : end + 1].isalpha():
-            continue
-        found.add(index.rank_of_stem[stem])
+    stems = index.matcher.findall_folded(folded, exact=exact)
+    if not stems:
+        return []
+    rank_of_stem = index.rank_of_stem
+    if index.short_stems.isdisjoint(stems):
+        # The common case: every stem counts, wherever it ends.
+        found = {rank_of_stem[stem] for stem in stems}
+    else:
+        found = set()
+        for stem, _start, end in index.matcher.finditer_folded(folded, exact=exact):
+            if len(stem) <= _SHORT_STEM and folded[end : end + 1].isalpha():
+                continue  # a short stem inside a longer word
+            found.add(rank_of_stem[stem])
     return [index.keys[rank] for rank in sorted(found)]
