@@ -248,14 +248,19 @@ class ResidueRules:
 
     def kind_of(self, line: str) -> str | None:
         """The residue kind of ``line``, or None when it is content."""
-        folded = fold_spaces(line)
+        return self.kind_of_folded(fold_spaces(line))
+
+    def kind_of_folded(self, folded: str) -> str | None:
+        """:meth:`kind_of` of a line already space-folded (``fold_spaces(folded) == folded``)."""
         if not folded:
             return None
         if self.longest_whole_line is not None and len(folded) > self.longest_whole_line:
             # A paragraph line: too long for an exact entry or a pattern (case
             # folding never shortens), so only a prefix can match, and folding
             # the case of its head is enough (case folding goes character by character).
-            return self._prefix_kind(folded[: self.longest_prefix].casefold())
+            head = folded[: self.longest_prefix].casefold()
+            # One C call rules out most lines.
+            return self._prefix_kind(head) if head.startswith(self.prefix_words) else None
         folded = folded.casefold()
         kind = self.exact.get(folded)
         if kind is None and folded.startswith(self.prefix_words):  # rules out most lines
@@ -408,10 +413,15 @@ def normalize(source_lines: list[SourceLine], *, dehyphenate: bool = True) -> No
     return _assemble(kept, cleaned.residue, cleaned.controls)
 
 
+#: A kept line's text and markup, as :class:`_Markup` holds them (a plain tuple:
+#: one is built per line, and a NamedTuple's constructor is a Python call).
+_LineMarkup = tuple[str, bool, bool, int | None, int]
+
+
 class _CleanLines(NamedTuple):
     """The lines cleaned one by one, before the passes that look at their neighbours."""
 
-    kept: list[tuple[SourceLine, _Markup]]
+    kept: list[tuple[SourceLine, _LineMarkup]]
     residue: list[ResidueLine]
     controls: int
     #: The indices in ``kept`` of the lines that could be lone captions (end in
@@ -421,19 +431,44 @@ class _CleanLines(NamedTuple):
     may_have_hyphens: bool
 
 
+class _DocumentScan(NamedTuple):
+    """What one look at the whole document says no line needs (each a sufficient test)."""
+
+    #: Every line is printable and NFC: ``clean_characters`` returns each as it is.
+    clean: bool
+    #: The document is clean and no line holds "*", "_" or "#": none has Markdown to strip.
+    no_markdown: bool
+    #: The document is clean and no line holds two spaces in a row: none has a run to fold.
+    no_double_space: bool
+
+
+def _scan_document(source_lines: list[SourceLine]) -> _DocumentScan:
+    # Joined with " ": a space is printable and a starter that composes with
+    # nothing, so the whole is printable and NFC exactly when every line is.
+    joined = " ".join([source.text for source in source_lines])
+    clean = joined.isprintable() and unicodedata.is_normalized("NFC", joined)
+    if not clean:
+        # Cleaning may turn odd spaces into "  ": every line is tested after it.
+        return _DocumentScan(False, False, False)
+    # The joining space can make a "  " of its own: then every line is tested.
+    return _DocumentScan(True, not _has_markdown(joined), "  " not in joined)
+
+
 def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
-    kind_of = residue_rules().kind_of
+    rules = residue_rules()
+    kind_of, kind_of_folded = rules.kind_of, rules.kind_of_folded
+    clean, no_markdown, no_double_space = _scan_document(source_lines)
     residue: list[ResidueLine] = []
     controls = 0
-    kept: list[tuple[SourceLine, _Markup]] = []
+    kept: list[tuple[SourceLine, _LineMarkup]] = []
     caption_candidates: list[int] = []
     may_have_hyphens = False
     for source in source_lines:
         text = source.text
-        if text:  # an empty line (a third of a text file) has nothing to clean
+        if text and not clean:  # an empty line (a third of a text file) has nothing to clean
             text, removed = clean_characters(text)
             controls += removed
-            text = text.strip()
+        text = text.strip()
         if not text:  # a blank line: never residue
             blank = (
                 _BLANK if not source.bold and source.bold_tail is None else _blank_markup(source)
@@ -442,19 +477,23 @@ def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
             continue
         if may_start_with_glyph(text):
             text = _BULLET_GLYPHS.sub("•", text)
-        if "  " in text:
+        if not no_double_space and "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
-        if _has_markdown(text):
-            markup = strip_markdown(text)
-            content = markup.text.strip()
-            bold = markup.bold or source.bold
-            bold_tail = markup.bold_tail if markup.bold_tail is not None else source.bold_tail
-            markup = _Markup(content, bold, markup.emphasis, bold_tail, markup.heading_level)
+        markup: _LineMarkup
+        if not no_markdown and _has_markdown(text):
+            stripped = strip_markdown(text)
+            text = stripped.text.strip()
+            bold = stripped.bold or source.bold
+            bold_tail = stripped.bold_tail if stripped.bold_tail is not None else source.bold_tail
+            markup = (text, bold, stripped.emphasis, bold_tail, stripped.heading_level)
+            # Removing Markdown may leave two spaces in a row: the line is folded first.
+            kind = kind_of(text)
         else:
             # The common case: ``text`` is already stripped and has nothing to strip.
-            markup = _Markup(text, source.bold, False, source.bold_tail, 0)
-        text = markup.text
-        kind = kind_of(text)
+            markup = (text, source.bold, False, source.bold_tail, 0)
+            # Stripped, without "  " and, in a clean document, printable (so without
+            # other white space): the line is space-folded already.
+            kind = kind_of_folded(text) if clean else kind_of(text)
         if kind:
             page = source.provenance.page if source.provenance else None
             residue.append(ResidueLine(text=text, kind=kind, page=page))
@@ -469,10 +508,10 @@ def _clean_lines(source_lines: list[SourceLine]) -> _CleanLines:
 
 
 def _drop_lone_captions(
-    kept: list[tuple[SourceLine, _Markup]],
+    kept: list[tuple[SourceLine, _LineMarkup]],
     residue: list[ResidueLine],
     candidates: Sequence[int] | None = None,
-) -> list[tuple[SourceLine, _Markup]]:
+) -> list[tuple[SourceLine, _LineMarkup]]:
     """``kept`` without its lone captions, which go to ``residue``.
 
     Only the lines at ``candidates`` (indices in ascending order; every line
@@ -481,18 +520,18 @@ def _drop_lone_captions(
     dropped: list[int] = []
     for i in range(len(kept)) if candidates is None else candidates:
         source, markup = kept[i]
-        text = markup.text
+        text = markup[0]
         # The cheap tests first: a caption ends in "." between two blank lines.
         if (
             text.endswith(".")
             and 2 <= i < len(kept) - 2
-            and not kept[i - 1][1].text
-            and not kept[i + 1][1].text
+            and not kept[i - 1][1][0]
+            and not kept[i + 1][1][0]
             and _LONE_CAPTION.match(text)
             and len(text.split()) <= 3
-            and _looks_like_heading(kept[i - 2][1].text)
+            and _looks_like_heading(kept[i - 2][1][0])
             # A caption stands between a heading and body text.
-            and len(kept[i + 2][1].text.split()) > 8
+            and len(kept[i + 2][1][0].split()) > 8
         ):
             page = source.provenance.page if source.provenance else None
             residue.append(ResidueLine(text=text, kind="caption", page=page))
@@ -503,14 +542,16 @@ def _drop_lone_captions(
     return [item for i, item in enumerate(kept) if i not in drop]
 
 
-def _dehyphenate(kept: list[tuple[SourceLine, _Markup]]) -> list[tuple[SourceLine, _Markup]]:
+def _dehyphenate(
+    kept: list[tuple[SourceLine, _LineMarkup]],
+) -> list[tuple[SourceLine, _LineMarkup]]:
     result = list(kept)
     for i in range(len(result) - 1):
         source, markup = result[i]
         next_source, next_markup = result[i + 1]
-        if not markup.text or not next_markup.text:
+        if not markup[0] or not next_markup[0]:
             continue
-        joined = join_hyphenation(markup.text, next_markup.text)
+        joined = join_hyphenation(markup[0], next_markup[0])
         if joined is None:
             continue
         current, rest = joined
@@ -519,13 +560,13 @@ def _dehyphenate(kept: list[tuple[SourceLine, _Markup]]) -> list[tuple[SourceLin
     return result
 
 
-def _replace_text(markup: _Markup, text: str, *, shift: bool = False) -> _Markup:
-    tail = None if shift else markup.bold_tail
-    return _Markup(text, markup.bold, markup.emphasis, tail, markup.heading_level)
+def _replace_text(markup: _LineMarkup, text: str, *, shift: bool = False) -> _LineMarkup:
+    _old_text, bold, emphasis, bold_tail, heading_level = markup
+    return (text, bold, emphasis, None if shift else bold_tail, heading_level)
 
 
 def _assemble(
-    kept: list[tuple[SourceLine, _Markup]], residue: list[ResidueLine], controls: int
+    kept: list[tuple[SourceLine, _LineMarkup]], residue: list[ResidueLine], controls: int
 ) -> NormalizedText:
     lines: list[TextLine] = []
     offset = 0
