@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from unittest import mock
 
 import pytest
 import regex
@@ -21,7 +23,9 @@ from loftesparser.normalize import (
     _assemble,
     _clean_lines,
     _dehyphenate,
+    _DocumentScan,
     _drop_lone_captions,
+    _scan_document,
     clean_characters,
     fold_spaces,
     join_hyphenation,
@@ -401,3 +405,35 @@ def test_case_folding_goes_character_by_character_and_never_shortens() -> None:
     folded = [c.casefold() for c in _EVERY_CHARACTER]
     assert "".join(folded) == _EVERY_CHARACTER.casefold()
     assert min(map(len, folded)) == 1
+
+
+# --- the whole-document scan stands in for per-line tests ---------------------------
+
+_SCAN_PIECES = [
+    "Polisen", "a", "e\u0301", "\u0301", "\u0327", "\u00a0", "\t", "\x85", "**", "*", "_",
+    "#", "  ", " ", "\u2028", "\u2003", "å", "Ω", "\u212b", "Foto: x", "Sök", "\uf0b7", "▪",
+    "-", ".", "\u0300\u0323",
+]  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(_SCAN_PIECES), max_size=5).map("".join), max_size=8))
+def test_the_document_scan_is_the_per_line_tests(lines: list[str]) -> None:
+    # Joined with spaces, the document is printable and NFC exactly when every line is.
+    clean, no_markdown, no_double_space = _scan_document([SourceLine(line) for line in lines])
+    assert clean == all(
+        line.isprintable() and unicodedata.is_normalized("NFC", line) for line in lines
+    )
+    if no_markdown:
+        assert clean and not any(c in line for line in lines for c in "*_#")
+    if no_double_space:
+        assert clean and not any("  " in line for line in lines)
+
+
+@given(st.lists(st.lists(st.sampled_from(_SCAN_PIECES), max_size=5).map("".join), max_size=8))
+def test_the_document_scan_changes_nothing(lines: list[str]) -> None:
+    # normalize as it was: every line cleaned and tested for Markdown and double spaces.
+    source_lines = [SourceLine(line) for line in lines]
+    every_line = _DocumentScan(clean=False, no_markdown=False, no_double_space=False)
+    with mock.patch("loftesparser.normalize._scan_document", return_value=every_line):
+        expected = normalize(source_lines)
+    assert normalize(source_lines) == expected
