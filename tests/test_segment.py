@@ -19,12 +19,14 @@ from loftesparser.segment import (
     Block,
     _continues_item,
     _continues_paragraph,
-    _heading_line,
     _list_item,
     _make_block,
     _raw_blocks,
     _signature_tail,
     _split_raw_block,
+    _strong,
+    _words,
+    _wraps_into,
     is_date_only,
     is_dotted_line,
     is_heading_text,
@@ -291,6 +293,30 @@ def _reference_signature_tail(raw_blocks: list[list[TextLine]]) -> int:
     return start if strong else len(raw_blocks)
 
 
+def _reference_heading_line(lines: list[TextLine], i: int, body_size: float | None) -> bool:
+    """_heading_line testing the line (and the next) for a bullet and counting words again."""
+    line = lines[i]
+    strong = _strong(line, body_size)
+    if not is_heading_text(line.text, strong=strong):
+        return False
+    if len(lines) == 1:
+        return True
+    if i > 0 and lines[i - 1].text.rstrip()[-1:] not in ".!?:" and not strong:
+        return False
+    if i == len(lines) - 1:
+        return strong
+    if not strong and _wraps_into(line, lines[i + 1]):
+        return False
+    following = lines[i + 1].text
+    short = len(_words(line.text)) <= 6
+    ends_open = line.text.rstrip()[-1:] not in ".!?"
+    return (
+        (strong or short)
+        and ends_open
+        and (following[:1].isupper() or bool(match_bullet(following)))
+    )
+
+
 def _reference_split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block]:
     """_split_raw_block with one loop for every block, a one-line block too."""
     blocks: list[Block] = []
@@ -309,7 +335,7 @@ def _reference_split_raw_block(raw: list[TextLine], body_size: float | None) -> 
             flush()
             group, bullet = [line], match
             continue
-        if _heading_line(raw, i, body_size):
+        if _reference_heading_line(raw, i, body_size):
             flush()
             blocks.append(_make_block("heading", [line]))
             continue

@@ -329,24 +329,32 @@ def is_heading_text(text: str, *, strong: bool = False) -> bool:
     ``strong`` is layout evidence (bold, larger font, Markdown "#", capitals),
     which allows longer headings.
     """
+    return _heading_word_count(text, strong=strong, has_no_bullet=False) > 0
+
+
+def _heading_word_count(text: str, *, strong: bool, has_no_bullet: bool) -> int:
+    """How many words ``text`` has if it could be a heading (:func:`is_heading_text`), else 0.
+
+    ``has_no_bullet``: the caller has found no list bullet on the line already.
+    """
     text = text.strip()
     # The str tests first: they rule out most body lines without a regex.
     if not text or len(text) > 120 or not (text[0].isupper() or text[0].isdigit()):
-        return False
+        return 0
     if text.endswith(("...", "…")):
         pass  # "Polisen och kommunen kommer tillsammans att..." introduces a list
     elif text[-1] in ".,;-–" or _SENTENCE_BREAK.search(text):
-        return False
+        return 0
     words = _words(text)
     if not words or len(words) > (14 if strong else 10):
-        return False
-    if is_date_only(text) or is_dotted_line(text) or match_bullet(text):
-        return False
+        return 0
+    if is_date_only(text) or is_dotted_line(text) or (not has_no_bullet and match_bullet(text)):
+        return 0
     if not _LIST_INTRO_WORDS.isdisjoint(text.casefold().split()):
-        return False
+        return 0
     if "," in text and not strong and len(words) > 6:
-        return False
-    return not is_organisation_line(text)
+        return 0
+    return 0 if is_organisation_line(text) else len(words)
 
 
 def _is_capitals(text: str) -> bool:
@@ -517,10 +525,18 @@ def _wraps_into(line: TextLine, following: TextLine) -> bool:
     return box[2] + space + first > max(box[2], next_box[2])
 
 
-def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> bool:
+def _heading_line(
+    lines: list[TextLine],
+    i: int,
+    body_size: float | None,
+    bullets: Sequence[regex.Match[str] | None],
+) -> bool:
+    """Is ``lines[i]`` (which has no bullet) a heading? ``bullets`` holds each line's bullet."""
     line = lines[i]
     strong = _strong(line, body_size)
-    if not is_heading_text(line.text, strong=strong):
+    # The caller found no bullet on the line: the heading test need not look again.
+    word_count = _heading_word_count(line.text, strong=strong, has_no_bullet=True)
+    if not word_count:
         return False
     if len(lines) == 1:
         return True
@@ -531,12 +547,11 @@ def _heading_line(lines: list[TextLine], i: int, body_size: float | None) -> boo
     if not strong and _wraps_into(line, lines[i + 1]):
         return False  # a PDF paragraph's first line, wrapped in a narrow column
     following = lines[i + 1].text
-    short = len(_words(line.text)) <= 6
+    # The words as the heading test counted them (white space does not change the count).
+    short = word_count <= 6
     ends_open = line.text.rstrip()[-1:] not in ".!?"
     return (
-        (strong or short)
-        and ends_open
-        and (following[:1].isupper() or bool(match_bullet(following)))
+        (strong or short) and ends_open and (following[:1].isupper() or bullets[i + 1] is not None)
     )
 
 
@@ -545,19 +560,22 @@ def _split_raw_block(raw: list[TextLine], body_size: float | None) -> list[Block
         match = match_bullet(raw[0].text)
         if match:
             return [_list_item(raw, match)]
-        return [_make_block("heading" if _heading_line(raw, 0, body_size) else "paragraph", raw)]
+        heading = _heading_line(raw, 0, body_size, (None,))
+        return [_make_block("heading" if heading else "paragraph", raw)]
     blocks: list[Block] = []
     group: list[TextLine] = []
+    # Each line's bullet, found once: the heading test looks at the next line's.
+    bullets = [match_bullet(line.text) for line in raw]
     # The bullet of the list item being collected; None while collecting a paragraph.
     bullet: regex.Match[str] | None = None
     for i, line in enumerate(raw):
-        match = match_bullet(line.text)
+        match = bullets[i]
         if match:
             if group:
                 blocks.append(_group_block(group, bullet))
             group, bullet = [line], match
             continue
-        if _heading_line(raw, i, body_size):
+        if _heading_line(raw, i, body_size, bullets):
             if group:
                 blocks.append(_group_block(group, bullet))
             group, bullet = [], None
