@@ -303,3 +303,44 @@ def test_abbreviation_data_matches_spacys_exceptions() -> None:
     for word in table["abbreviations"]:
         ours |= {word, word[:1].upper() + word[1:]}
     assert ours == with_stop
+
+
+# --- the sentence splitter's shortcut ----------------------------------------------
+
+
+def _assert_sentences_walk_the_tokens(text: str) -> None:
+    # Single-spaced texts skip the chunks without a stop character; the tokens decide.
+    assert nlp.sentences(text) == nlp._sentences_of_tokens(text, nlp.tokens(text)), text
+    single = " ".join(text.split())
+    assert nlp.sentences(single) == nlp._sentences_of_tokens(single, nlp.tokens(single)), single
+
+
+def test_sentences_walk_the_tokens_on_the_corpus() -> None:
+    for text in _corpus_texts():
+        _assert_sentences_walk_the_tokens(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej. Nästa mening! Och?",
+        'slut. "Nästa" mening',
+        'slut. ". ( Nästa',
+        "Slut. – Nästa",
+        "kommunen.Vi ska (t.ex. i Habo). Klart!",
+        "Slut?! Nästa",
+        "ett två tre",
+        ".",
+        ". .",
+        "slut. ” ) Nästa. ",
+        "a," * 50 + "slut.",
+    ],
+)
+def test_sentences_walk_the_tokens_cases(text: str) -> None:
+    _assert_sentences_walk_the_tokens(text)
+
+
+@given(_swedish_like())
+@settings(max_examples=500, deadline=None)
+def test_sentences_walk_the_tokens_property(text: str) -> None:
+    _assert_sentences_walk_the_tokens(text)

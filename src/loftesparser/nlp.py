@@ -362,7 +362,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
     "!", "?") and any punctuation tokens right after it; the next sentence
     starts at the following word, number, symbol or extra whitespace.
     """
-    spans = tokens(text)
+    if not text:
+        return []
+    if _IRREGULAR_SPACE.search(text) is None:
+        return _single_spaced_sentences(text)
+    return _sentences_of_tokens(text, tokens(text))
+
+
+def _sentences_of_tokens(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """:func:`sentences` from the tokens ``spans`` of ``text``."""
     if not spans:
         return []
     boundaries: list[tuple[int, int]] = []
@@ -378,4 +386,46 @@ def sentences(text: str) -> list[tuple[int, int]]:
             sentence_start, seen_stop = start, False
         last_end = end
     boundaries.append((sentence_start, last_end))
+    return boundaries
+
+
+_STOP_CHARACTER = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_STOPS)))}]")
+
+
+def _single_spaced_sentences(text: str) -> list[tuple[int, int]]:
+    """:func:`sentences` of a non-empty text whose chunks are separated by single spaces.
+
+    A stop token is a stop character, so only the chunks holding one, and
+    those right after a stop until the next sentence starts, need their tokens:
+    the others are passed over by one search for the next stop character. The
+    tokens cover the chunks, so the text's last token ends where it does.
+    """
+    boundaries: list[tuple[int, int]] = []
+    sentence_start = 0
+    seen_stop = False
+    last_end = 0  # the end of the last token looked at
+    position = 0  # the start of the next chunk to look at
+    length = len(text)
+    while position < length:
+        if not seen_stop:
+            stop = _STOP_CHARACTER.search(text, position)
+            if stop is None:
+                break
+            space = text.rfind(" ", position, stop.start())
+            if space >= 0:
+                position = space + 1  # the start of the chunk holding the stop
+        end = text.find(" ", position)
+        if end < 0:
+            end = length
+        start = position
+        for piece in _pieces(text[position:end]):
+            if piece in SENTENCE_STOPS:
+                seen_stop = True
+            elif seen_stop and not _is_punct(piece):
+                boundaries.append((sentence_start, last_end))
+                sentence_start, seen_stop = start, False
+            start += len(piece)
+            last_end = start
+        position = end + 1
+    boundaries.append((sentence_start, length))
     return boundaries
