@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 import regex
@@ -161,3 +162,38 @@ def test_a_size_ruled_out_has_no_near_duplicate(items: list[str], query: str) ->
         index.add(word_counts(item))
     if index.has_similar(word_counts(query)):
         assert index.may_match_size(len(words(query)))
+
+
+# --- the fast forms equal the plain ones --------------------------------------------
+
+_counts = st.dictionaries(
+    st.sampled_from(["polisen", "kommunen", "ska", "och", "trygghet", "x", "ab", "ba"]),
+    st.integers(-2, 4),
+    max_size=8,
+).map(Counter)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_counts, _counts)
+def test_dice_counts_equals_the_counter_intersection(a: Counter[str], b: Counter[str]) -> None:
+    total = a.total() + b.total()
+    expected = 1.0 if total == 0 else 2 * (a & b).total() / total
+    assert dice_counts(a, b) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _counts,
+    st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+    st.sampled_from([lambda word: -len(word), lambda word: 0, lambda word: ord(word[-1])]),
+)
+def test_prefix_equals_sorting_every_element(
+    counts: Counter[str], threshold: float, rarity: Callable[[str], int]
+) -> None:
+    # The reference: every occurrence an element, all sorted, the first ones taken.
+    index = NearDuplicates(threshold, rarity)
+    elements = sorted((rarity(word), word, k) for word, n in counts.items() for k in range(n))
+    size = len(elements)
+    expected = elements[: size - index._min_overlap(size) + 1]
+    assert index._prefix(counts) == expected
+    assert index._words_of_prefix(counts) == list(dict.fromkeys(word for _r, word, _k in expected))

@@ -47,7 +47,20 @@ def dice_counts(a: Counter[str], b: Counter[str]) -> float:
     total = a.total() + b.total()
     if total == 0:
         return 1.0
-    return 2 * (a & b).total() / total
+    return 2 * _overlap(a, b) / total
+
+
+def _overlap(a: Counter[str], b: Counter[str]) -> int:
+    """``(a & b).total()`` without building the intersection (the smaller one is walked)."""
+    if len(b) < len(a):
+        a, b = b, a
+    shared = 0
+    for word, count in a.items():
+        other = b.get(word, 0)
+        smaller = count if count < other else other
+        if smaller > 0:
+            shared += smaller
+    return shared
 
 
 def similar(a: str, b: str) -> float:
@@ -97,12 +110,42 @@ class NearDuplicates:
         return max(1, math.ceil(t * size / (2 - t) - 1e-9))
 
     def _prefix(self, counts: Counter[str]) -> list[Element]:
-        """The rarest elements of ``counts``, each occurrence of a word its own element."""
-        elements = sorted(
-            (self._rarity(word), word, k) for word, n in counts.items() for k in range(n)
-        )
-        size = len(elements)
-        return elements[: size - self._min_overlap(size) + 1]
+        """The rarest elements of ``counts``, each occurrence of a word its own element.
+
+        The elements ``(rarity, word, k)`` of a word are next to each other in
+        sorted order, so the words are ranked once and their elements taken in
+        that order until the prefix is full.
+        """
+        length = self._prefix_length(counts)
+        elements: list[Element] = []
+        for rank, word in self._ranked(counts):
+            for k in range(counts[word]):
+                if len(elements) == length:
+                    return elements
+                elements.append((rank, word, k))
+        return elements
+
+    def _prefix_length(self, counts: Counter[str]) -> int:
+        size = sum(n for n in counts.values() if n > 0)
+        return size - self._min_overlap(size) + 1
+
+    def _ranked(self, counts: Counter[str]) -> list[tuple[int, str]]:
+        """The words of ``counts`` with their rarity, rarest first (ties by the word)."""
+        rarity = self._rarity
+        return sorted((rarity(word), word) for word in counts)
+
+    def _words_of_prefix(self, counts: Counter[str]) -> list[str]:
+        """The words of :meth:`_prefix` (in order, each once)."""
+        remaining = self._prefix_length(counts)
+        prefix_words: list[str] = []
+        for _rank, word in self._ranked(counts):
+            if remaining <= 0:
+                break
+            n = counts[word]
+            if n > 0:
+                prefix_words.append(word)
+                remaining -= n
+        return prefix_words
 
     def add(self, counts: Counter[str]) -> int:
         """Index ``counts``; returns its number (0, 1, ...)."""
@@ -166,7 +209,7 @@ class NearDuplicates:
 
     def _words_of_prefixes(self) -> set[str]:
         for counts in self._items[self._prefix_words_of :]:
-            self._prefix_words.update(word for _rarity, word, _k in self._prefix(counts))
+            self._prefix_words.update(self._words_of_prefix(counts))
         self._prefix_words_of = len(self._items)
         return self._prefix_words
 

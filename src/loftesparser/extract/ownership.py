@@ -247,8 +247,25 @@ def other_organisations(phrase: str) -> tuple[str, ...]:
     return _phrase_parties(phrase)[1]
 
 
-def _phrase_parties(phrase: str) -> tuple[frozenset[Actor], tuple[str, ...]]:
+_Parties = tuple[frozenset[Actor], tuple[str, ...]]
+
+# Documents name their parties in few phrases ("Polisen", "Polis och kommun", one
+# kommun's name), over and over: each phrase's terms are scanned once.
+_PARTIES: dict[str, _Parties] = {}
+_PARTIES_LIMIT = 1 << 12
+
+
+def _phrase_parties(phrase: str) -> _Parties:
     """:func:`actors_of_phrase` and :func:`other_organisations` from one scan of the terms."""
+    parties = _PARTIES.get(phrase)
+    if parties is None:
+        if len(_PARTIES) >= _PARTIES_LIMIT:
+            _PARTIES.clear()
+        parties = _PARTIES[phrase] = _scan_phrase_parties(phrase)
+    return parties
+
+
+def _scan_phrase_parties(phrase: str) -> _Parties:
     actors: set[Actor] = set()
     others: list[str] = []
     for match in actor_patterns().term.finditer(phrase):
