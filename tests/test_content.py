@@ -406,25 +406,16 @@ def test_the_promise_cue_is_in_every_text_holding_a_promising_subject(
         assert _words().promise_verb_cue.search(text)
 
 
-_ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-
-
-def test_characters_matching_a_promise_stem_letter_fold_to_it() -> None:
-    # What makes the case-folded look-up sound: whatever the pattern matches
-    # ignoring case, case-folds to the stem's letters.
-    for letter in set("".join(_words().promise_stems)):
-        for character in regex.findall(regex.escape(letter), _ALL_CHARACTERS, regex.IGNORECASE):
-            assert character.casefold() == letter
-
-
-@settings(max_examples=300, deadline=None)
-@given(_promise_texts)
-def test_mentions_promise_equals_the_pattern(text: str) -> None:
-    assert _mentions_promise(text) == bool(_words().promise_word.search(text))
-
-
 @pytest.mark.parametrize(
-    "text", ["Polisen LOVAR", "Löftena", "LÖFTE", "lovarna", "förlovar", "ingen"]
+    ("text", "mentions"),
+    [
+        ("Polisen LOVAR", True),
+        ("Löftena", True),
+        ("LÖFTE", True),
+        ("lovarna", False),
+        ("förlovar", False),
+        ("ingen", False),
+    ],
 )
-def test_mentions_promise_cases(text: str) -> None:
-    assert _mentions_promise(text) == bool(_words().promise_word.search(text))
+def test_mentions_promise_cases(text: str, mentions: bool) -> None:
+    assert _mentions_promise(text) is mentions

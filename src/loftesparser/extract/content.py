@@ -64,8 +64,6 @@ class _ContentWords:
     focus_intro: regex.Pattern[str]
     other_intro: regex.Pattern[str]
     promise_word: regex.Pattern[str]
-    #: The case-folded stems of the promise words: a text holding one holds a stem.
-    promise_stems: tuple[str, ...]
     promise_verb: regex.Pattern[str]
     future_word: regex.Pattern[str]
     #: After the subject: a promising verb, or an auxiliary with "att" within five words.
@@ -96,7 +94,6 @@ def _words() -> _ContentWords:
         focus_intro=anywhere(words("intro", "focus_areas")),
         other_intro=anywhere(words("intro", "other")),
         promise_word=anywhere(words("promise", "words")),
-        promise_stems=_stems(string_list(data["promise"], "words", source="content.toml")),
         promise_verb=anywhere(verbs),
         future_word=anywhere(words("promise", "future_words")),
         promise_verb_after_subject=regex.compile(
@@ -112,20 +109,10 @@ def _words() -> _ContentWords:
     )
 
 
-def _stems(entries: Sequence[str]) -> tuple[str, ...]:
-    """The case-folded first words of entries, without a trailing "*" ("löfte*" → "löfte")."""
-    return tuple(sorted({entry.split()[0].removesuffix("*").casefold() for entry in entries}))
-
-
 def _mentions_promise(text: str) -> bool:
     """Does ``text`` hold a promise word ("lovar", "löftet")?"""
-    words = _words()
-    # Case folding goes character by character, so a word the pattern matches
-    # ignoring case is in the folded text; looking there first is cheaper.
-    folded = text.casefold()
-    return any(stem in folded for stem in words.promise_stems) and bool(
-        words.promise_word.search(text)
-    )
+    # One search: the engine scans for the words' letters faster than the text folds.
+    return bool(_words().promise_word.search(text))
 
 
 _NON_SPACE_RUN = re.compile(r"\S+")
@@ -218,7 +205,8 @@ def _role_from_intro(
     intro: Block, section: SectionInfo | None
 ) -> tuple[ListRole, frozenset[Actor] | None]:
     text = intro.text
-    owner = header_actors(text)
+    # A heading's owner was found with its section.
+    owner = section.owner if section is not None and section.block is intro else header_actors(text)
     if intro.kind == "heading":
         kind = section.kind if section else "other"
         if owner:
@@ -593,7 +581,7 @@ def _paragraph_activities(
         )
         if marker is None and not under_activities:
             continue
-        owner = header_actors(section.block.text) if section is not None else None
+        owner = section.owner if section is not None else None
         finding = _activity(structure, block, owner, sections_at, owners)
         if finding is not None:
             findings.append(finding)

@@ -17,7 +17,7 @@ import regex
 
 from loftesparser.extract.ownership import header_actors
 from loftesparser.lexicon import LexiconError, load_toml, string_list, string_table
-from loftesparser.models import SectionKind
+from loftesparser.models import Actor, SectionKind
 from loftesparser.segment import Block, Structure
 
 _TRAILING = regex.compile(r"[\s:;.…]+$")
@@ -30,6 +30,8 @@ class SectionInfo:
     heading: str
     kind: SectionKind
     block: Block
+    #: The parties the heading assigns its list to ("Polisen lovar:"; :func:`header_actors`).
+    owner: frozenset[Actor] | None = None
 
 
 def clean_heading(text: str) -> str:
@@ -60,7 +62,12 @@ def _words_pattern(words: Sequence[str]) -> regex.Pattern[str]:
 
 def heading_kind(heading: str) -> SectionKind:
     """The kind of a section from its heading text."""
-    if header_actors(heading):
+    return _kind(heading, header_actors(heading))
+
+
+def _kind(heading: str, owner: frozenset[Actor] | None) -> SectionKind:
+    """:func:`heading_kind` of ``heading``, whose header owner is ``owner``."""
+    if owner:
         return "activities"
     for kind, pattern in _kind_words():
         if pattern.search(heading):
@@ -69,8 +76,17 @@ def heading_kind(heading: str) -> SectionKind:
 
 
 def extract_sections(structure: Structure) -> list[SectionInfo]:
-    """Every heading after the title, in document order."""
-    return [
-        SectionInfo(heading=clean_heading(block.text), kind=heading_kind(block.text), block=block)
-        for block in structure.headings
-    ]
+    """Every heading after the title, in document order, with the owner it names."""
+    sections: list[SectionInfo] = []
+    for block in structure.headings:
+        # The content extractor asks for the owner again: it is found once, here.
+        owner = header_actors(block.text)
+        sections.append(
+            SectionInfo(
+                heading=clean_heading(block.text),
+                kind=_kind(block.text, owner),
+                block=block,
+                owner=owner,
+            )
+        )
+    return sections
