@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 from loftesparser.normalize import (
     _BULLET_GLYPHS,
     _HYPHEN_END,
+    _LEADING_BULLET,
     _LONE_CAPTION,
     _LONGEST_CAPTION,
     _MD_BOLD,
     _MD_EMPHASIS,
+    _MD_HEADING,
     _SPECIAL,
+    _STRAY_BOLD,
     NormalizedText,
     _assemble,
     _clean_lines,
@@ -381,6 +384,9 @@ def test_pattern_mask_keeps_every_pattern_a_line_matches(index: int, data: st.Da
         ("- 4 -", {6}),
         ("polisen ska genomföra trygghetsvandringar.", set()),
         ("kommunen patrullerar i centrum", set()),
+        # Ends in "n" like "logotypen", but not in "pen": no pattern.
+        ("samverkan med polisen", set()),
+        ("stadens logotypen", {0}),
     ],
 )
 def test_pattern_mask(line: str, patterns: set[int]) -> None:
@@ -437,3 +443,68 @@ def test_the_document_scan_changes_nothing(lines: list[str]) -> None:
     with mock.patch("loftesparser.normalize._scan_document", return_value=every_line):
         expected = normalize(source_lines)
     assert normalize(source_lines) == expected
+
+
+def _reference_strip_markdown(line: str) -> tuple[str, bool, bool, int | None, int]:
+    """strip_markdown trying every pattern on every line with a Markdown character."""
+    if not ("*" in line or "_" in line or "#" in line):
+        return (line, False, False, None, 0)
+    level = 0
+    heading = _MD_HEADING.match(line)
+    if heading:
+        level = len(heading.group(1))
+        line = heading.group(2).rstrip().rstrip("#").rstrip()
+    bullet = _LEADING_BULLET.match(line)
+    prefix_len = bullet.end() if bullet else 0
+    prefix, body = line[:prefix_len], line[prefix_len:]
+    bold_ranges: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    last = out_len = 0
+    for match in _MD_BOLD.finditer(body):
+        pieces.append(body[last : match.start()])
+        out_len += match.start() - last
+        bold_ranges.append((out_len, out_len + len(match.group(2))))
+        pieces.append(match.group(2))
+        out_len += len(match.group(2))
+        last = match.end()
+    pieces.append(body[last:])
+    body = _STRAY_BOLD.sub("", "".join(pieces))
+    emphasis = False
+    whole_emphasis = _MD_EMPHASIS.fullmatch(body)
+    if whole_emphasis:
+        emphasis = True
+        body = whole_emphasis.group(1)
+        bold_ranges = [(max(0, a - 1), max(0, b - 1)) for a, b in bold_ranges]
+    else:
+        body = _MD_EMPHASIS.sub(r"\1", body)
+    stripped = body.rstrip()
+    bold = bool(stripped) and any(a == 0 and b >= len(stripped) for a, b in bold_ranges)
+    bold_tail = None
+    if bold_ranges and not bold:
+        start, end = bold_ranges[-1]
+        if end >= len(stripped) - 1:
+            bold_tail = prefix_len + start
+    return (prefix + body, bold, emphasis, bold_tail, level)
+
+
+_MARKDOWN_PIECES = ["**", "__", "*", "_", "#", "## ", " ", "a", "Polisen", ".", "- ", "1. ", "\t"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- *Skapa förutsättningar för en drogfri miljö*",
+        "- Trygghetsskapande patrullering/ **Polisen**",
+        "## Lägesbild ##",
+        "# **Rubrik** i *fetstil*",
+        "snake_case och #hashtag",
+        "2 * 3 = 6",
+    ],
+)
+def test_strip_markdown_equals_trying_every_pattern(line: str) -> None:
+    assert tuple(strip_markdown(line)) == _reference_strip_markdown(line)
+
+
+@given(st.lists(st.sampled_from(_MARKDOWN_PIECES), max_size=12).map("".join))
+def test_strip_markdown_equals_trying_every_pattern_property(line: str) -> None:
+    assert tuple(strip_markdown(line)) == _reference_strip_markdown(line)

@@ -161,8 +161,10 @@ def strip_markdown(line: str) -> _Markup:
     """
     if not _has_markdown(line):
         return _Markup(line, False, False, None, 0)  # no Markdown: nothing to strip
+    # Each pattern is tried only when the line holds the characters it needs:
+    # a leading "#", a "**" or "__", a "*". Most lines with Markdown have one kind.
     level = 0
-    heading = _MD_HEADING.match(line)
+    heading = _MD_HEADING.match(line) if line[:1] == "#" else None
     if heading:
         level = len(heading.group(1))
         # Closing "#"s and spaces are stripped without a regex (no backtracking).
@@ -171,6 +173,31 @@ def strip_markdown(line: str) -> _Markup:
     prefix_len = bullet.end() if bullet else 0
     prefix, body = line[:prefix_len], line[prefix_len:]
 
+    bold_ranges: list[tuple[int, int]] = []
+    if "**" in body or "__" in body:
+        body, bold_ranges = _strip_bold(body)
+
+    emphasis = False
+    whole_emphasis = _MD_EMPHASIS.fullmatch(body) if "*" in body else None
+    if whole_emphasis:
+        emphasis = True
+        body = whole_emphasis.group(1)
+        bold_ranges = [(max(0, a - 1), max(0, b - 1)) for a, b in bold_ranges]
+    elif "*" in body:
+        body = _MD_EMPHASIS.sub(r"\1", body)
+
+    stripped = body.rstrip()
+    bold = bool(stripped) and any(a == 0 and b >= len(stripped) for a, b in bold_ranges)
+    bold_tail: int | None = None
+    if bold_ranges and not bold:
+        start, end = bold_ranges[-1]
+        if end >= len(stripped) - 1:  # allow a trailing "." after the bold run
+            bold_tail = prefix_len + start
+    return _Markup(prefix + body, bold, emphasis, bold_tail, level)
+
+
+def _strip_bold(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """``body`` without its bold runs' delimiters (and stray ones), and where the runs stand."""
     bold_ranges: list[tuple[int, int]] = []
     pieces: list[str] = []
     last = 0
@@ -186,24 +213,7 @@ def strip_markdown(line: str) -> _Markup:
     pieces.append(body[last:])
     body = "".join(pieces)
     body = _STRAY_BOLD.sub("", body) if "**" in body or "__" in body else body
-
-    emphasis = False
-    whole_emphasis = _MD_EMPHASIS.fullmatch(body)
-    if whole_emphasis:
-        emphasis = True
-        body = whole_emphasis.group(1)
-        bold_ranges = [(max(0, a - 1), max(0, b - 1)) for a, b in bold_ranges]
-    else:
-        body = _MD_EMPHASIS.sub(r"\1", body)
-
-    stripped = body.rstrip()
-    bold = bool(stripped) and any(a == 0 and b >= len(stripped) for a, b in bold_ranges)
-    bold_tail: int | None = None
-    if bold_ranges and not bold:
-        start, end = bold_ranges[-1]
-        if end >= len(stripped) - 1:  # allow a trailing "." after the bold run
-            bold_tail = prefix_len + start
-    return _Markup(prefix + body, bold, emphasis, bold_tail, level)
+    return body, bold_ranges
 
 
 # --- residue -----------------------------------------------------------------
@@ -223,10 +233,12 @@ class ResidueRules:
     longest_whole_line: int | None = field(init=False)
     #: The length of the longest prefix (derived).
     longest_prefix: int = field(init=False)
-    #: Per character: a bit for each pattern (by index) that a line starting
-    #: (``first_masks``) or ending (``last_masks``) with it may match, filled as
-    #: characters are met. Most lines start and end in characters no one pattern
-    #: allows both of, and are ruled out without a regex.
+    #: Per first character (``first_masks``) and per last ``_SUFFIX_LENGTH``
+    #: characters (``last_masks``): a bit for each pattern (by index) that a line
+    #: starting or ending so may match, filled as they are met. Most lines start
+    #: and end in ways no one pattern allows both of, and are ruled out without a
+    #: regex. (Three characters, not one, at the end: a pattern that may start
+    #: with anything ends in "logotyp(en)", and many lines end in "n".)
     first_masks: dict[str, int] = field(init=False)
     last_masks: dict[str, int] = field(init=False)
     #: Per set of patterns (a bit mask): their alternation, compiled when first needed.
@@ -279,29 +291,30 @@ class ResidueRules:
         return next(kind for pattern, kind in self.patterns if pattern.fullmatch(folded))
 
     def pattern_mask(self, folded: str) -> int:
-        """The patterns (a bit each, by index) that ``folded`` may match, by its end characters.
+        """The patterns (a bit each, by index) that ``folded`` may match, by its two ends.
 
         ``folded`` is a non-empty, case-folded line.
         """
         first = self.first_masks.get(folded[0])
         if first is None:
-            first = self._char_mask(folded[0], self.first_masks, reverse=False)
+            first = self._edge_mask(folded[0], self.first_masks, reverse=False)
         if not first:
             return 0
-        last = self.last_masks.get(folded[-1])
+        suffix = folded[-_SUFFIX_LENGTH:]
+        last = self.last_masks.get(suffix)
         if last is None:
-            last = self._char_mask(folded[-1], self.last_masks, reverse=True)
+            last = self._edge_mask(suffix, self.last_masks, reverse=True)
         return first & last
 
-    def _char_mask(self, char: str, masks: dict[str, int], *, reverse: bool) -> int:
-        # A partial match of the one character says whether some line starting
-        # (or, matched in reverse, ending) with it could match the whole pattern.
+    def _edge_mask(self, edge: str, masks: dict[str, int], *, reverse: bool) -> int:
+        # A partial match of the edge says whether some line starting (or,
+        # matched in reverse, ending) with it could match the whole pattern.
         mask = 0
         for bit, (pattern, _kind) in enumerate(self.patterns):
-            edge = _reversed(pattern) if reverse else pattern
-            if edge.fullmatch(char, partial=True) is not None:
+            matcher = _reversed(pattern) if reverse else pattern
+            if matcher.fullmatch(edge, partial=True) is not None:
                 mask |= 1 << bit
-        masks[char] = mask
+        masks[edge] = mask
         return mask
 
     def _alternation(self, candidates: int) -> regex.Pattern[str]:
@@ -318,6 +331,10 @@ class ResidueRules:
                 if folded.startswith(prefix):
                     return prefix_kind
         return None
+
+
+#: How many of a line's last characters ``ResidueRules.last_masks`` is keyed by.
+_SUFFIX_LENGTH = 3
 
 
 @cache
