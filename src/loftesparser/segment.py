@@ -448,9 +448,11 @@ def _signature_block(line: TextLine) -> Block:
 def _make_block(kind: BlockKind, lines: list[TextLine], offset: int = 0) -> Block:
     """A block over ``lines``; ``offset`` skips a bullet at the start of the first line."""
     first = lines[0]
-    head = first.text[offset:]
+    head = first.text[offset:] if offset else first.text
     text = head.strip()
-    start = first.start + offset + len(head) - len(head.lstrip())
+    start = first.start + offset
+    if len(text) != len(head):  # normalized lines are stripped: rarely taken
+        start += len(head) - len(head.lstrip())
     if len(lines) == 1:  # most blocks: no joining, no generators
         bold, emphasis = bool(first.bold), bool(first.emphasis)
     else:
@@ -459,7 +461,8 @@ def _make_block(kind: BlockKind, lines: list[TextLine], offset: int = 0) -> Bloc
         bold = all([line.bold for line in lines])
         emphasis = all([line.emphasis for line in lines])
     last = lines[-1]
-    block = Block(kind, lines, text, start, last.end)
+    # last.end without the property's call.
+    block = Block(kind, lines, text, start, last.start + len(last.text))
     # Set after construction: keyword arguments would double the cost of the call.
     block.bold, block.emphasis = bold, emphasis
     if last.bold_tail is not None:
