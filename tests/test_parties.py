@@ -480,10 +480,67 @@ def _reverse_patterns() -> list[regex.Pattern[str]]:
     return [context.coordination_before, parties._TITLE_CONTEXT, parties._PROMISE_CONTEXT]
 
 
+# The regex module's sentence end, as the stage read it before it moved to re.
+_REGEX_SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
+_REGEX_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?;:](?:\s+|$)")
+_REGEX_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
+
+
 def _sentence_before_forward(text: str, position: int) -> str:
     before = text[max(0, position - parties._CONTEXT_WINDOW) : position]
-    ends = list(parties._SENTENCE_END.finditer(before))
+    ends = list(_REGEX_SENTENCE_END.finditer(before))
     return before[ends[-1].end() :] if ends else before
+
+
+def _sentence_before_reverse(text: str, position: int) -> str:
+    before = text[max(0, position - parties._CONTEXT_WINDOW) : position]
+    end = _REGEX_LAST_SENTENCE_END.search(before)
+    return before[end.end() :] if end else before
+
+
+def _sentence_after_regex(text: str, position: int) -> str:
+    after = text[position : position + parties._CONTEXT_WINDOW]
+    end = _REGEX_SENTENCE_END.search(after)
+    return after[: end.start()] if end else after
+
+
+def _is_passing_reference(before: str) -> bool:
+    cues = parties._context_patterns().passing
+    return " ".join(before.casefold().split()).endswith(cues)
+
+
+def _in_proper_name_reference(before: str) -> bool:
+    words = before.rstrip().split(" ")
+    if not before.endswith(" ") or len(words) < 2:
+        return False
+    previous = words[-1]
+    return previous[:1].isupper() and words[-2][-1:] not in ".!?:" and previous.isalpha()
+
+
+def _assert_context_readers_agree(text: str) -> None:
+    """The stage's context readers answer as the regex module's and the full folds do."""
+    for pattern in _reverse_patterns():
+        found = bool(_forward(pattern).search(text))
+        assert bool(pattern.search(text)) == found, pattern
+        assert bool(pattern.match(text)) == found, pattern  # a reverse match: at the end
+    for pattern in (
+        parties._context_patterns().coordination_after,
+        parties._context_patterns().promise_after,
+    ):
+        assert bool(pattern.match(text)) == bool(pattern.search(text)), pattern
+    for position in range(len(text) + 1):
+        assert parties._sentence_before(text, position) == _sentence_before_forward(text, position)
+        assert parties._sentence_before(text, position) == _sentence_before_reverse(text, position)
+        assert parties._sentence_after(text, position) == _sentence_after_regex(text, position)
+        before = text[:position]
+        assert parties._is_passing(before, parties._context_patterns()) == _is_passing_reference(
+            before
+        )
+        assert parties._in_proper_name(before) == _in_proper_name_reference(before)
+        between = text[position:]
+        assert bool(parties._LIST_SEPARATOR.match(between)) == bool(
+            _REGEX_LIST_SEPARATOR.match(between)
+        )
 
 
 @pytest.mark.parametrize(
@@ -500,18 +557,31 @@ def _sentence_before_forward(text: str, position: int) -> str:
     ],
 )
 def test_reverse_context_patterns_match_as_forward_ones(text: str) -> None:
-    for pattern in _reverse_patterns():
-        assert bool(pattern.search(text)) == bool(_forward(pattern).search(text)), pattern
-    assert parties._sentence_before(text, len(text)) == _sentence_before_forward(text, len(text))
+    _assert_context_readers_agree(text)
 
 
 @given(_context_text())
 @settings(max_examples=400, deadline=None)
 def test_reverse_context_patterns_match_as_forward_ones_anywhere(text: str) -> None:
-    for pattern in _reverse_patterns():
-        assert bool(pattern.search(text)) == bool(_forward(pattern).search(text)), pattern
-    for position in range(len(text) + 1):
-        assert parties._sentence_before(text, position) == _sentence_before_forward(text, position)
+    _assert_context_readers_agree(text)
+
+
+# Any characters, white space of every kind among them (the re patterns spell out the
+# regex module's white space).
+_ANY_CONTEXT_CHARS = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000.!?;:,&"),
+        st.characters(),
+    ),
+    max_size=24,
+)
+
+
+@given(_ANY_CONTEXT_CHARS, _context_text())
+@settings(max_examples=300, deadline=None)
+def test_context_readers_agree_on_any_characters(noise: str, text: str) -> None:
+    _assert_context_readers_agree(noise + text + noise)
+    _assert_context_readers_agree(text + " och" + noise)
 
 
 # --- LPO patterns scanned from the first literal word -----------------------------------
@@ -574,3 +644,73 @@ def test_name_reach_goes_back_three_words() -> None:
     text = "Polisen i Södra  Vätterbygden Norra lokalpolisområde"
     assert parties._name_reach(text, text.index("lokal")) == text.index("Södra")
     assert parties._name_reach("Torsby lokalpolisområde", 7) == 0
+
+
+# --- strength left unread for a kommun strong already ---------------------------------------
+# A list of kommuner all strong since before it is read for weights only (_settled_kind);
+# the strength it would have added changes nothing.
+
+
+def _paragraph_mentions(text: str) -> list[tuple[Any, str, Any]]:
+    """Each kommun mention outside title and signature, with its block and unit text."""
+    structure = structure_of(text)
+    found = []
+    for block, start, end in parties._unit_bounds(structure):
+        if block.kind in parties._DECISIVE_BLOCKS:
+            continue
+        unit = parties._unit_text(structure, start, end)
+        found += [(block, unit, mention) for mention in parties.find_kommun_mentions(unit)]
+    return found
+
+
+_SETTLED_SNIPPETS = [
+    "Polisen och Habo kommun lovar att arbeta. Habo kommun kommer att delta.",
+    "Jämfört med Karlstad har Anna Falkenberg och Vara kommun mer att göra.",
+    "Medborgarlöften för Sunne. I Sunne och Torsby finns Norra Mora och Kil.",
+    "Tillsammans med Hagfors kommun har polisen i Hagfors, Sunne och Torsby kommuner lovat.",
+]
+_SETTLED_TEXTS = [doc(s) for s in _SETTLED_SNIPPETS] + [
+    (CORPUS / f"{stem}.txt").read_text(encoding="utf-8") for stem in SEED_STEMS
+]
+
+
+@pytest.mark.parametrize("text", _SETTLED_TEXTS, ids=range(len(_SETTLED_TEXTS)))
+def test_settled_kind_is_the_mention_kind_less_its_strength(text: str) -> None:
+    patterns = parties._context_patterns()
+    mentions = _paragraph_mentions(text)
+    assert mentions
+    for block, unit, mention in mentions:
+        local_start, local_end = mention.span
+        before = parties._sentence_before(unit, local_start)
+        after = parties._sentence_after(unit, local_end)
+        kind = parties._mention_kind(block, unit, mention, before, after, patterns)
+        expected = None if kind is None else (kind[0], False, False)
+        assert parties._settled_kind(unit, mention, local_start, before) == expected
+        assert parties._settled_kind(unit, mention, local_start, None) == expected
+
+
+@given(
+    st.integers(0, 100),
+    st.integers(0, 100),
+    st.floats(0, 2),
+    st.booleans(),
+)
+def test_strength_adds_nothing_to_a_kommun_strong_already(
+    first_strong: int, later: int, weight: float, decisive: bool
+) -> None:
+    from loftesparser.gazetteer import gazetteer
+
+    def evidence() -> parties._Evidence:
+        e = parties._Evidence(gazetteer().rows[0])
+        e.note(first_strong, 1.0, strong=True, decisive=decisive)
+        return e
+
+    position = first_strong + later
+    with_strength, without = evidence(), evidence()
+    assert parties._strong_by(with_strength, position)
+    with_strength.note(position, weight, strong=True)
+    without.note(position, weight)
+    assert with_strength == without
+    shared = evidence()
+    shared.note(position, 0.0, strong=True)
+    assert shared == evidence()

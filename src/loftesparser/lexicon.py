@@ -18,6 +18,10 @@ from typing import Any
 
 import regex
 
+# The regex module's ``\s`` written for the stdlib engine, whose ``\s`` also takes the
+# separators \x1c-\x1f: a pattern moved from ``regex`` to ``re`` keeps its white space.
+REGEX_WHITE_SPACE = r"[^\S\x1c-\x1f]"
+
 
 class LexiconError(RuntimeError):
     """A data file is missing or malformed: a packaging bug, not bad input."""

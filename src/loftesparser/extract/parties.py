@@ -23,6 +23,7 @@ row) only normalises spelling and breaks ties: unseen names are found too.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,7 +39,7 @@ from loftesparser.gazetteer import (
     gazetteer,
     lookup_row,
 )
-from loftesparser.lexicon import LexiconError, load_csv, occurrences
+from loftesparser.lexicon import REGEX_WHITE_SPACE, LexiconError, load_csv, occurrences
 from loftesparser.models import Kommun, Lokalpolisomrade
 from loftesparser.segment import Block, Structure, is_person_name, is_role_line, place_date
 
@@ -60,13 +61,18 @@ _LPO_CSV = "lokalpolisomraden.csv"
 _NAME_WORD = r"\p{Lu}[\p{L}\-–]*(?:/\p{Lu}[\p{L}\-–]*)*(?::s)?"
 # An LPO name is one to this many words ("Södra Vätterbygden").
 _NAME_WORDS = 3
-_LIST_SEPARATOR = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
-_SENTENCE_END = regex.compile(r"[.!?;:](?:\s+|$)")
-# Patterns that end in "$" and are only asked whether they match somewhere are searched
+# Patterns of plain characters run on the stdlib engine, with the regex module's white
+# space: a call costs a fraction of the regex module's, and a pattern that starts with a
+# character set (a sentence end) is skipped to directly where the regex module tries
+# every position (its reverse search, for the last end, even more slowly). Tests compare
+# them with the regex module's.
+_WS = REGEX_WHITE_SPACE
+_LIST_SEPARATOR = re.compile(rf"^{_WS}*(?:,|&|och|samt|,{_WS}*(?:och|samt)){_WS}*$")
+_SENTENCE_END = re.compile(rf"[.!?;:](?:{_WS}+|$)")
+# Patterns that end in "$" and are only asked whether they match somewhere are matched
 # from the end (regex's REVERSE flag: "(?r)"): the same matches exist, but a forward
-# search tries every position of the text while a reverse one stops at the first
-# position the "$" allows. The last sentence end is the first one found from the end.
-_LAST_SENTENCE_END = regex.compile(r"(?r)[.!?;:](?:\s+|$)")
+# search tries every position of the text while a reverse pattern's match() tries the
+# end alone.
 _LEADING_FILLER = regex.compile(r"^[\s\-–—•*.…]*$")
 _POLICE_LINE = regex.compile(r"(?i)(?<!\p{L})(?:\p{L}*polis\p{L}*|lpo)(?!\p{L})")
 _TITLE_CONTEXT = regex.compile(r"(?ri)(?:\b(?:för|i|inom|mellan)|[–\-:])\s*$")
@@ -418,6 +424,8 @@ class _ContextPatterns:
     coordination_after: regex.Pattern[str]
     promise_after: regex.Pattern[str]
     passing: tuple[str, ...]
+    #: The most words a passing cue has (a cue's spaces and one).
+    passing_words: int
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -451,14 +459,19 @@ def _context_patterns() -> _ContextPatterns:
         # "Forshaga kommun | kommer att...", "Habo kommun | lovar"
         promise_after=regex.compile(rf"^\s+(?i:{_alternatives(context.promise_verbs)})(?!\p{{L}})"),
         passing=context.passing_cues,
+        passing_words=max(cue.count(" ") for cue in context.passing_cues) + 1,
     )
 
 
 def _sentence_before(text: str, position: int) -> str:
     """The sentence up to ``position``, at most ``_CONTEXT_WINDOW`` characters of it."""
     before = text[max(0, position - _CONTEXT_WINDOW) : position]
-    end = _LAST_SENTENCE_END.search(before)
-    return before[end.end() :] if end else before
+    # The last sentence end: each is a stop and the white space after it, so none hides
+    # another, and the last one found going forward is the one that ends last.
+    end = 0
+    for match in _SENTENCE_END.finditer(before):
+        end = match.end()
+    return before[end:]
 
 
 def _sentence_after(text: str, position: int) -> str:
@@ -469,12 +482,15 @@ def _sentence_after(text: str, position: int) -> str:
 
 
 def _is_passing(before: str, patterns: _ContextPatterns) -> bool:
-    return " ".join(before.casefold().split()).endswith(patterns.passing)
+    """``before`` ends in a comparison cue ("jämfört med"), its white space folded."""
+    # A cue of n words lies within the last n words: only those are folded and joined.
+    last_words = before.casefold().rsplit(maxsplit=patterns.passing_words)
+    return " ".join(last_words[-patterns.passing_words :]).endswith(patterns.passing)
 
 
 def _in_proper_name(before: str) -> bool:
     """A bare name right after a capitalised word mid-sentence: "Anna Falkenberg", "Norra Mora"."""
-    words = before.rstrip().split(" ")
+    words = before.rstrip().rsplit(" ", 2)  # the last two words (and the rest)
     if not before.endswith(" ") or len(words) < 2:
         return False
     previous = words[-1]
@@ -540,11 +556,21 @@ def _collect_evidence(
             chain_before = _sentence_before(text, chain[0][1])
             if _is_passing(chain_before, patterns):
                 continue
+            # Strength only decides a kommun's first strong position: for a list of kommuner
+            # all strong since before it, only whether each mention counts is read.
+            settled = block.kind not in _DECISIVE_BLOCKS and all(
+                _strong_by(evidence.get(mention.kommun_row.code), start + local_start)
+                for mention, local_start, _end in chain
+            )
             kinds = []
             for index, (mention, local_start, local_end) in enumerate(chain):
-                before = chain_before if index == 0 else _sentence_before(text, local_start)
-                after = _sentence_after(text, local_end)
-                kind = _mention_kind(block, text, mention, before, after, patterns)
+                if settled:
+                    known_before = chain_before if index == 0 else None
+                    kind = _settled_kind(text, mention, local_start, known_before)
+                else:
+                    before = chain_before if index == 0 else _sentence_before(text, local_start)
+                    after = _sentence_after(text, local_end)
+                    kind = _mention_kind(block, text, mention, before, after, patterns)
                 if kind is not None:
                     weight, strong, decisive = kind
                     record(mention.kommun_row).note(
@@ -561,6 +587,37 @@ def _collect_evidence(
     return evidence
 
 
+# Blocks whose mentions are decisive evidence.
+_DECISIVE_BLOCKS = ("title", "signature")
+
+
+def _strong_by(evidence: _Evidence | None, position: int) -> bool:
+    """The kommun has strong evidence at ``position`` or before it."""
+    return (
+        evidence is not None
+        and evidence.first_strong is not None
+        and evidence.first_strong <= position
+    )
+
+
+def _settled_kind(
+    text: str, mention: KommunMention, position: int, before: str | None
+) -> tuple[float, bool, bool] | None:
+    """:func:`_mention_kind` outside the title and signature, strength left unread (False).
+
+    For a kommun strong already (:func:`_strong_by`): whether the mention counts and
+    its weight are all that can change. ``before`` is the sentence before ``position``
+    when known; it is read only for a bare name.
+    """
+    if mention.ambiguous:
+        return None
+    if mention.has_kommun_word:
+        return _WEIGHT_KOMMUN_WORD, False, False
+    if _in_proper_name(before if before is not None else _sentence_before(text, position)):
+        return None
+    return _WEIGHT_BARE, False, False
+
+
 def _mention_kind(
     block: Block,
     text: str,
@@ -572,7 +629,7 @@ def _mention_kind(
     """``(weight, strong, decisive)`` of one mention in its block, None to ignore it."""
     weight = _WEIGHT_KOMMUN_WORD if mention.has_kommun_word else _WEIGHT_BARE
     if block.kind == "title":
-        if mention.ambiguous and not _TITLE_CONTEXT.search(before):
+        if mention.ambiguous and not _TITLE_CONTEXT.match(before):
             return None
         return weight, True, True
     if mention.ambiguous:
@@ -585,14 +642,14 @@ def _mention_kind(
         return weight, True, True
     if not mention.has_kommun_word and _in_proper_name(before):
         return None
-    if patterns.coordination_before.search(before) or patterns.coordination_after.search(after):
+    if patterns.coordination_before.match(before) or patterns.coordination_after.match(after):
         return weight, True, False
-    if _PROMISE_CONTEXT.search(before):
+    if _PROMISE_CONTEXT.match(before):
         return weight, True, False
     if (
         mention.has_kommun_word
         and _LEADING_FILLER.match(before)
-        and patterns.promise_after.search(after)
+        and patterns.promise_after.match(after)
     ):
         return weight, True, False
     # A list of kommuner alone ("Lokalpolisområde Torsby omfattar Torsby, Sunne, Hagfors
