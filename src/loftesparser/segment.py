@@ -12,9 +12,10 @@ list holds activities, who owns them) is decided later by the extractors.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal
 
 import regex
@@ -23,6 +24,8 @@ from loftesparser.lexicon import load_toml, string_list
 from loftesparser.models import BBox
 from loftesparser.normalize import NormalizedText, TextLine
 from loftesparser.readers.base import union_bbox
+
+_provenance = attrgetter("provenance")
 
 BlockKind = Literal["title", "heading", "paragraph", "list_item", "signature"]
 
@@ -410,9 +413,11 @@ def _raw_blocks(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     return blocks
 
 
-def _body_font_size(lines: Iterable[TextLine]) -> float | None:
+def _body_font_size(lines: Sequence[TextLine]) -> float | None:
     """The most common font size, weighted by characters (PDF only)."""
     weights: dict[float, int] = {}
+    if not any(map(_provenance, lines)):  # text input: no line has a font size (one C pass)
+        return None
     for line in lines:
         if line.provenance and line.provenance.size:
             size = round(line.provenance.size, 1)
@@ -461,13 +466,11 @@ def _make_block(kind: BlockKind, lines: list[TextLine], offset: int = 0) -> Bloc
         bold = all([line.bold for line in lines])
         emphasis = all([line.emphasis for line in lines])
     last = lines[-1]
-    # last.end without the property's call.
-    block = Block(kind, lines, text, start, last.start + len(last.text))
-    # Set after construction: keyword arguments would double the cost of the call.
-    block.bold, block.emphasis = bold, emphasis
-    if last.bold_tail is not None:
-        block.bold_tail = last.start + last.bold_tail
-    return block
+    bold_tail = None if last.bold_tail is None else last.start + last.bold_tail
+    # Positional, in field order (keyword arguments would double the cost of the
+    # call); last.end without the property's call.
+    end = last.start + len(last.text)
+    return Block(kind, lines, text, start, end, None, None, None, bold, emphasis, bold_tail)
 
 
 def _list_item(lines: list[TextLine], match: regex.Match[str]) -> Block:
