@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from loftesparser.extract.content import (
     _content_end,
     _mentions_promise,
+    _offset_of,
     _promise_subject,
     _subject_promises,
     _words,
@@ -23,6 +24,7 @@ from loftesparser.extract.content import (
 )
 from loftesparser.extract.sections import _kind_words, extract_sections, heading_kind
 from loftesparser.lexicon import load_toml
+from loftesparser.segment import Block
 from tests.conftest import DOCUMENTS, structure_of
 
 P, K, B = ["polisen"], ["kommunen"], ["kommunen", "polisen"]
@@ -324,6 +326,32 @@ def test_content_end_equals_counting_runs(text: str, data: st.DataObject) -> Non
         assert _content_end(text, start, end, body) == _reference_content_end(
             text, start, end, body
         )
+
+
+def _reference_offset_of(text: str, block: Block, content_offset: int) -> int:
+    """The former character walk of _offset_of."""
+    position = block.start
+    seen = 0
+    target = len("".join(block.text[:content_offset].split()))
+    while position < block.end and seen < target:
+        if not text[position].isspace():
+            seen += 1
+        position += 1
+    while position < block.end and text[position].isspace():
+        position += 1
+    return position
+
+
+@settings(max_examples=400, deadline=None)
+@given(_spaced_text, st.data())
+def test_offset_of_equals_walking_the_characters(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    block = Block(
+        kind="paragraph", lines=[], text=" ".join(text[start:end].split()), start=start, end=end
+    )
+    offset = data.draw(st.integers(0, len(block.text)))
+    assert _offset_of(text, block, offset) == _reference_offset_of(text, block, offset)
 
 
 def _kind_by_each_word(heading: str) -> str | None:

@@ -131,8 +131,7 @@ class NearDuplicates:
 
     def _ranked(self, counts: Counter[str]) -> list[tuple[int, str]]:
         """The words of ``counts`` with their rarity, rarest first (ties by the word)."""
-        rarity = self._rarity
-        return sorted((rarity(word), word) for word in counts)
+        return sorted(zip(map(self._rarity, counts), counts, strict=True))
 
     def _words_of_prefix(self, counts: Counter[str]) -> list[str]:
         """The words of :meth:`_prefix` (in order, each once)."""
@@ -215,7 +214,12 @@ class NearDuplicates:
 
     def may_match_size(self, size: int) -> bool:
         """False only when no indexed multiset can be similar to one of ``size`` words."""
-        return any(self._may_reach(size, item_size) for item_size in self._sizes)
+        threshold = self.threshold
+        # _may_reach for each size, written out (a call per size costs more than the test).
+        return any(
+            (total := size + item_size) == 0 or 2 * min(size, item_size) / total >= threshold
+            for item_size in self._sizes
+        )
 
     def has_similar(self, counts: Counter[str]) -> bool:
         """Is any indexed multiset at least ``threshold`` similar to ``counts``?"""

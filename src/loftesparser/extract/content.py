@@ -496,14 +496,7 @@ def _content_end(text: str, start: int, end: int, body: str) -> int:
     available = len("".join(span.split()))
     if wanted >= available:
         return start + len(span.rstrip()) if wanted == available else end
-    seen = 0
-    # Whole runs of non-space at a time (stdlib \S is str.isspace's complement).
-    for run in _NON_SPACE_RUN.finditer(text, start, end):
-        length = run.end() - run.start()
-        if seen + length >= wanted:
-            return run.start() + wanted - seen
-        seen += length
-    return end
+    return _after_non_space(text, start, end, wanted)
 
 
 def _paragraph_promises(structure: Structure, sections_at: _SectionsAt) -> list[TextFinding]:
@@ -542,16 +535,27 @@ def _paragraph_promises(structure: Structure, sections_at: _SectionsAt) -> list[
 
 def _offset_of(text: str, block: Block, content_offset: int) -> int:
     """Map an offset in ``block.text`` (lines joined by spaces) to the normalized text."""
-    position = block.start
-    seen = 0
-    target = len("".join(block.text[:content_offset].split()))
-    while position < block.end and seen < target:
-        if not text[position].isspace():
-            seen += 1
-        position += 1
+    position = _after_non_space(
+        text, block.start, block.end, len("".join(block.text[:content_offset].split()))
+    )
     while position < block.end and text[position].isspace():
         position += 1
     return position
+
+
+def _after_non_space(text: str, start: int, end: int, count: int) -> int:
+    """The offset in ``text[start:end]`` just after its ``count``-th non-space character
+    (``end`` when it has fewer; ``start`` when ``count`` is 0)."""
+    seen = 0
+    if count <= 0:
+        return start
+    # Whole runs of non-space at a time (stdlib \S is str.isspace's complement).
+    for run in _NON_SPACE_RUN.finditer(text, start, end):
+        length = run.end() - run.start()
+        if seen + length >= count:
+            return run.start() + count - seen
+        seen += length
+    return end
 
 
 def _paragraph_activities(
