@@ -90,3 +90,18 @@ def test_dates_of_a_text_are_already_located() -> None:
     dates = extract_temporal(structure).dates
     assert dates
     assert locate_dates(dates, Locator(structure)) == dates
+
+
+def test_a_text_input_mention_with_a_page_loses_it() -> None:
+    # locate_dates skips the lookups on text input: the copies equal the lookups' answers.
+    structure = segment(normalize(read_text_str("Medborgarlöftet gäller 2024–2025.\n").lines))
+    locator = Locator(structure)
+    dates = extract_temporal(structure).dates
+    moved = [
+        mention.model_copy(update={"page": 2, "bbox": (1.0, 2.0, 3.0, 4.0)}) for mention in dates
+    ]
+    expected = []
+    for mention in moved:
+        page, bbox = locator.locate(mention.span.start, mention.span.end)
+        expected.append(mention.model_copy(update={"page": page, "bbox": bbox}))
+    assert locate_dates(moved, locator) == expected == dates

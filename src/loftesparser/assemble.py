@@ -158,6 +158,14 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
 def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMention]:
     """The mentions with their page and box; one that has them already (every mention
     of a text input, where both are None) is kept as it is instead of copied."""
+    if not locator.paged:
+        # Text input: every lookup is (None, None), so no call is needed to know it.
+        return [
+            mention
+            if mention.page is None and mention.bbox is None
+            else mention.model_copy(update={"page": None, "bbox": None})
+            for mention in dates
+        ]
     located = []
     for mention in dates:
         page, bbox = locator.locate(mention.span.start, mention.span.end)
