@@ -503,3 +503,71 @@ def test_plural_before_searched_from_the_end_matches_as_forward(parts: list[str]
     reverse = gaz_module._PLURAL_BEFORE
     forward = regex.compile(reverse.pattern.replace("(?r)", ""))
     assert bool(reverse.search(text)) == bool(forward.search(text))
+    assert bool(reverse.match(text)) == bool(forward.search(text))  # a reverse match: at the end
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\x1c\x85\xa0\u2028,&ochsamtx"), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_list_separator_on_re_matches_as_the_regex_modules(between: str) -> None:
+    regex_module = regex.compile(r"^\s*(?:,|&|och|samt|,\s*(?:och|samt))\s*$")
+    assert bool(gaz_module._LIST_SEPARATOR.match(between)) == bool(regex_module.match(between))
+
+
+# --- phrase matching by length --------------------------------------------------------------
+
+
+def _phrase_matches_one_by_one(lowers: list[str]) -> list[tuple[int, int]]:
+    """Every form compared on its own (what the by-length sets replace)."""
+    phrases = gazetteer().phrases
+    return [
+        (first, first + len(phrase))
+        for first, word in enumerate(lowers)
+        for phrase in phrases.get(word, ())
+        if tuple(lowers[first : first + len(phrase)]) == phrase
+    ]
+
+
+def _longest_first_by_sorting(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    taken: set[int] = set()
+    kept = []
+    for first, end in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        if taken.isdisjoint(range(first, end)):
+            kept.append((first, end))
+            taken.update(range(first, end))
+    return sorted(kept)
+
+
+def _phrase_pieces() -> list[tuple[str, ...]]:
+    """Some phrases whole, cut and as single tokens: runs of them overlap in many ways."""
+    phrases = sorted(p for group in gazetteer().phrases.values() for p in group)
+    some = phrases[:: max(1, len(phrases) // 120)]
+    names = [p for p in phrases if p[0] in ("upplands", "väsby", "gotland", "region", "habo")]
+    pieces = [*some, *names]
+    return [*pieces, *(p[1:] for p in pieces if len(p) > 1), ("kommun",), ("och",), (",",)]
+
+
+@given(st.lists(st.sampled_from(_phrase_pieces()), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_phrase_matches_by_length_equal_form_by_form(pieces: list[tuple[str, ...]]) -> None:
+    lowers = [token for piece in pieces for token in piece]
+    matches = gaz_module._phrase_matches(lowers, gazetteer())
+    assert matches == _phrase_matches_one_by_one(lowers)
+    assert gaz_module._longest_first(matches) == _longest_first_by_sorting(matches)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "i Upplands Väsby kommun",
+        "och Vaxholm kommun ska i",
+        "Stenungsunds, Orusts och Tjörns kommuner",
+        "Region Gotland och Gotlands kommun",
+        "Habo Habo kommuns Habo:s",
+    ],
+)
+def test_phrase_matches_by_length_equal_form_by_form_in_windows(window: str) -> None:
+    _spans, lowers = gaz_module._lowered_tokens(window)
+    matches = gaz_module._phrase_matches(lowers, gazetteer())
+    assert matches
+    assert matches == _phrase_matches_one_by_one(lowers)
+    assert gaz_module._longest_first(matches) == _longest_first_by_sorting(matches)

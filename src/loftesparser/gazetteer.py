@@ -15,7 +15,6 @@ promise is decided by :mod:`loftesparser.extract.parties`.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -146,6 +145,11 @@ class Gazetteer:
     #: Every form as its lower-cased tokens, under its first token, longest first
     #: (derived): what :func:`find_kommun_mentions` matches token by token.
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(init=False)
+    #: The same phrases as sets by their number of tokens, longest first (derived): a
+    #: window's tokens from one position are sliced once per length, not once per form.
+    phrase_lengths: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = field(
+        init=False
+    )
     #: Finds, in the text as written, the first words that can start a mention when
     #: capitalised, whole words only (derived): see :func:`_initial_alternation`.
     mention_start_pattern: re.Pattern[str] = field(init=False)
@@ -166,6 +170,7 @@ class Gazetteer:
         longest_form = max(len(alias.form.split()) for alias in self.forms.values())
         set_derived = object.__setattr__
         set_derived(self, "phrases", _phrase_index(alias.form for alias in self.forms.values()))
+        set_derived(self, "phrase_lengths", _by_length(self.phrases))
         set_derived(self, "window_end_pattern", re.compile(rf"\S+(?:\s+\S+){{0,{longest_form}}}"))
         lowercase_words = (first_words & self.context.kommun_words) | _words_that_may_shadow(
             self.phrases
@@ -235,6 +240,19 @@ def _phrase_index(forms: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]
         first: tuple(sorted(phrases, key=lambda p: (-len(p), p)))
         for first, phrases in by_first.items()
     }
+
+
+def _by_length(
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]:
+    """Each first token's phrases grouped by length, longest first."""
+    grouped: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {}
+    for first, group in phrases.items():
+        lengths = sorted({len(phrase) for phrase in group}, reverse=True)
+        grouped[first] = tuple(
+            (length, frozenset(p for p in group if len(p) == length)) for length in lengths
+        )
+    return grouped
 
 
 # --- loading ------------------------------------------------------------------------
@@ -426,22 +444,33 @@ def _windows(text: str, candidates: Sequence[int], gaz: Gazetteer) -> list[tuple
 
 
 def _phrase_matches(lowers: list[str], gaz: Gazetteer) -> list[tuple[int, int]]:
-    """Every ``(first, end)`` token range that spells a form, overlapping ones included."""
+    """Every ``(first, end)`` token range that spells a form, overlapping ones included.
+
+    In order of ``first``, longer ranges first (at most one range per length: two
+    phrases of one length that both match are the same phrase).
+    """
     matches: list[tuple[int, int]] = []
-    phrases = gaz.phrases
+    by_length = gaz.phrase_lengths
     for first, word in enumerate(lowers):
-        if word in phrases:
-            for phrase in phrases[word]:
-                end = first + len(phrase)
-                if tuple(lowers[first:end]) == phrase:
+        groups = by_length.get(word)
+        if groups is not None:
+            for length, phrases in groups:
+                end = first + length
+                if tuple(lowers[first:end]) in phrases:
                     matches.append((first, end))
     return matches
 
 
 def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping matches: longer ones win, then earlier ones; in text order."""
+    """Non-overlapping matches: longer ones win, then earlier ones; in text order.
+
+    ``matches`` are :func:`_phrase_matches`' (in order of their first token).
+    """
     if len(matches) < 2:
         return matches
+    if matches[0][0] == matches[-1][0]:
+        # All start at one token, so all overlap: the longest (listed first) wins.
+        return matches[:1]
     taken: set[int] = set()
     kept: list[tuple[int, int]] = []
     for first, end in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
@@ -583,11 +612,14 @@ def _resolve_lists(text: str, mentions: list[KommunMention], gaz: Gazetteer) -> 
         settled = plural_end or plural_before or any(not m.ambiguous for m in members)
         for i in chain:
             mention = result[i]
-            result[i] = dataclasses.replace(
-                mention,
-                in_list=distinct > 1,
+            # What dataclasses.replace builds, without its look at the fields on every call.
+            result[i] = KommunMention(
+                kommun_row=mention.kommun_row,
+                span=mention.span,
+                form=mention.form,
                 has_kommun_word=mention.has_kommun_word or plural_end or plural_before,
                 ambiguous=mention.ambiguous and not settled,
+                in_list=distinct > 1,
             )
     return result
 
