@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -13,9 +15,13 @@ from loftesparser.extract.ownership import (
     _NAME_BEFORE_SPACE,
     _OTHER_ORGANISATION,
     _TERM_CALL,
+    _WHITE_SPACE,
     _actor_sources,
     _alternation,
+    _marker_kinds,
     _may_hold_marker,
+    _search_marker,
+    _search_signed_marker,
     actor_patterns,
     actors_of_phrase,
     find_marker,
@@ -440,3 +446,59 @@ def test_may_open_with_phrase_cases() -> None:
     assert may_open_with_phrase("Genomföra trygghetsvandringar")  # a capital: the pattern decides
     assert not may_open_with_phrase("genomföra trygghetsvandringar")
     assert not may_open_with_phrase("erbjuda stöd till polisen")
+
+
+# --- signed markers are matched tail by tail ------------------------------------------
+
+_odd_gaps_texts = st.lists(st.sampled_from(_PIECES), max_size=12).flatmap(
+    lambda words: st.lists(
+        st.sampled_from([" ", "", "  ", "\n", "\t", "\u00a0", "\x1c", " \x1c", "\x1c "]),
+        min_size=len(words),
+        max_size=len(words),
+    ).map(lambda gaps: "".join(g + w for g, w in zip(gaps, words, strict=True)))
+)
+
+
+def _assert_signed_markers_as_searched(text: str) -> None:
+    for kind, pattern, _sign, signed in _marker_kinds():
+        if signed is None:
+            continue
+        searched = _search_marker(pattern, text)
+        # Twice: the tail is matched, then remembered.
+        assert _search_signed_marker(kind, signed, text) == searched, (kind, text)
+        assert _search_signed_marker(kind, signed, text) == searched, (kind, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *_CASES,
+        "Fotpatrullering i centrum/Polisen",
+        "alkohol/droger bland unga / Polisen.",
+        "a - - Polisen",
+        "a -Polisen - Kommunen",
+        "Insats ( Ansvarig: Polisen ) .",
+        "Insats (Polisen) (Kommunen)",
+        "Insats \x1c/ Polisen",
+        "Insats /\x1cPolisen",
+        "Insats\u00a0–\u00a0Kommunen",
+        "/Polisen",
+        "Samverkan skola/polis",
+    ],
+)
+def test_signed_markers_as_searched_cases(text: str) -> None:
+    _assert_signed_markers_as_searched(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_texts, _odd_gaps_texts))
+def test_signed_markers_as_searched(text: str) -> None:
+    _assert_signed_markers_as_searched(text)
+
+
+def test_stdlib_white_space_is_the_regex_modules() -> None:
+    stdlib = re.compile(_WHITE_SPACE)
+    engine = regex.compile(r"\s", _FLAGS)
+    for code in range(0x110000):
+        character = chr(code)
+        assert (stdlib.match(character) is None) == (engine.match(character) is None), hex(code)

@@ -303,15 +303,64 @@ def _may_hold_marker(kind: str, window: str) -> bool:
     return sign is None or sign.search(window) is not None
 
 
-_MarkerKind = tuple[str, regex.Pattern[str], re.Pattern[str] | None]
+# The regex module's \s written for the stdlib engine (which also takes \x1c-\x1f;
+# a test compares them on every code point).
+_WHITE_SPACE = r"[^\S\x1c-\x1f]"
+
+
+@dataclass(frozen=True, slots=True)
+class _SignedMarker:
+    """A marker kind that opens with a sign: the pattern split where the sign's white space ends.
+
+    Where the marker pattern matches, its separator is the white space run
+    before the sign, the sign and the white space after it (what follows
+    opens with a letter, so the runs are taken whole). The pattern's search
+    therefore finds what trying :attr:`tail` after each sign, leftmost first,
+    finds; and the few tails items end in ("Polisen", "Polis och kommun") are
+    matched once.
+    """
+
+    #: The white space run before the sign and the sign, leftmost at each sign; its
+    #: group 1 (looked ahead at) is the white space after the sign.
+    before: re.Pattern[str]
+    #: Whether the pattern's separator runs to the tail ("/ ") or ends before the sign ("(").
+    sep_through_sign: bool
+    #: The rest of the marker pattern, matched on the text after the sign's white space.
+    tail: regex.Pattern[str]
+
+
+#: The tail of a marker: the offset of its phrase in the tail, and the phrase.
+_Tail = tuple[int, str] | None
+_TAILS: dict[tuple[str, str], _Tail] = {}
+_TAILS_LIMIT = 1 << 12
+
+_MarkerKind = tuple[str, regex.Pattern[str], re.Pattern[str] | None, _SignedMarker | None]
 
 
 @lru_cache(maxsize=1)
 def _marker_kinds() -> tuple[_MarkerKind, ...]:
-    """Each kind of marker in the order tried, with its pattern and its sign (if any)."""
+    """Each kind of marker in the order tried, with its pattern, sign and split form (if any)."""
     patterns = actor_patterns()
+    phrase_end = rf"(?P<phrase>{patterns.phrase})\s*[.!]?\s*$"
+    to_the_end = regex.compile(phrase_end, _FLAGS)
+    signed = {
+        "paren": _SignedMarker(
+            re.compile(rf"{_WHITE_SPACE}*\((?=({_WHITE_SPACE}*))"),
+            False,
+            regex.compile(
+                rf"(?:ansvar(?:ig|iga)?\s*:?\s*)?(?P<phrase>{patterns.phrase})\s*\)\s*[.!]?\s*$",
+                _FLAGS,
+            ),
+        ),
+        "slash": _SignedMarker(
+            re.compile(rf"{_WHITE_SPACE}*/(?=({_WHITE_SPACE}*))"), True, to_the_end
+        ),
+        "dash": _SignedMarker(
+            re.compile(rf"{_WHITE_SPACE}+[–—-](?=({_WHITE_SPACE}+))"), True, to_the_end
+        ),
+    }
     return tuple(
-        (kind, pattern, _MARKER_SIGNS.get(kind))
+        (kind, pattern, _MARKER_SIGNS.get(kind), signed.get(kind))
         for kind, pattern in (
             ("label", patterns.label_marker),
             ("paren", patterns.paren_marker),
@@ -319,6 +368,43 @@ def _marker_kinds() -> tuple[_MarkerKind, ...]:
             ("dash", patterns.dash_marker),
         )
     )
+
+
+#: Where a marker starts, its separator ("/ "), where its phrase starts, and the phrase.
+_MarkerSpan = tuple[int, str, int, str]
+
+
+def _search_marker(pattern: regex.Pattern[str], window: str) -> _MarkerSpan | None:
+    match = pattern.search(window)
+    if match is None:
+        return None
+    return match.start(), match.group("sep"), match.start("phrase"), match.group("phrase")
+
+
+def _search_signed_marker(kind: str, signed: _SignedMarker, window: str) -> _MarkerSpan | None:
+    """:func:`_search_marker` of a signed kind's pattern, tail by tail."""
+    for before in signed.before.finditer(window):
+        tail_start = before.end(1)
+        tail = window[tail_start:]
+        key = (kind, tail)
+        if key in _TAILS:
+            found = _TAILS[key]
+        else:
+            match = signed.tail.match(tail)
+            found = (match.start("phrase"), match.group("phrase")) if match else None
+            if len(_TAILS) >= _TAILS_LIMIT:
+                _TAILS.clear()
+            _TAILS[key] = found
+        if found is not None:
+            offset, phrase = found
+            start = before.start()
+            sep = (
+                window[start:tail_start]
+                if signed.sep_through_sign
+                else window[start : before.end() - 1]
+            )
+            return start, sep, tail_start + offset, phrase
+    return None
 
 
 def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
@@ -330,19 +416,23 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     """
     offset = max(0, len(text) - _MARKER_WINDOW)
     window = text[offset:]
-    for kind, pattern, sign in _marker_kinds():
+    for kind, pattern, sign, signed in _marker_kinds():
         if sign is not None and sign.search(window) is None:
             continue  # as _may_hold_marker, without a call per kind
-        match = pattern.search(window)
-        if match is None:
+        found = (
+            _search_marker(pattern, window)
+            if signed is None
+            else _search_signed_marker(kind, signed, window)
+        )
+        if found is None:
             continue
-        phrase = match.group("phrase")
-        start = offset + match.start()
-        phrase_start = offset + match.start("phrase")
+        match_start, sep, match_phrase_start, phrase = found
+        start = offset + match_start
+        phrase_start = offset + match_phrase_start
         if start == 0 and kind != "label":
             continue  # the whole item is an actor phrase: not a marker on something
         bold = bold_from is not None and bold_from <= phrase_start + 1
-        if kind == "slash" and not (_starts_upper(phrase) or bold or " " in match.group("sep")):
+        if kind == "slash" and not (_starts_upper(phrase) or bold or " " in sep):
             continue  # "skola/polis": a slash pair inside the sentence
         if kind == "dash" and not (_starts_upper(phrase) or bold):
             continue
