@@ -229,6 +229,11 @@ def test_gated_predicates_agree_with_their_patterns(text: str) -> None:
     assert (match_bullet(text) is None) is (match_bullet_reference(text) is None)
 
 
+def test_the_ascii_digits_are_the_regex_digits_below_128() -> None:
+    # place_date tests an ASCII last character against 0-9 instead of the regex's \d.
+    assert [c for c in map(chr, range(128)) if regex.match(r"\d", c)] == list("0123456789")
+
+
 def match_bullet_reference(text: str) -> regex.Match[str] | None:
     """match_bullet without its first-character gate."""
     match = _BULLET.match(text)

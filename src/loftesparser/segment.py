@@ -156,6 +156,7 @@ _PLACE_DATE = regex.compile(
     rf"(?P<date>{_ISO_DATE}|\d{{1,2}}\s+\p{{L}}+\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}\s*\d{{2,4}})\s*$"
 )
 _DIGIT = regex.compile(r"\d")
+_ASCII_DIGITS = frozenset("0123456789")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.:'’\-]*")
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
 _LIST_INTRO_WORDS = frozenset({"följande", "nedan", "nedanstående"})
@@ -213,7 +214,10 @@ def place_date(text: str) -> regex.Match[str] | None:
     # in a digit: without one last, the backtracking over the place is spared.
     if first.islower() or (first.isascii() and not first.isupper()):
         return None
-    if not _DIGIT.match(text[-1:]):
+    last = text[-1:]
+    # An ASCII character is a digit exactly when it is 0-9: the regex only for the rest.
+    last_is_digit = last in _ASCII_DIGITS if last.isascii() else _DIGIT.match(last) is not None
+    if not last_is_digit:
         return None
     return _PLACE_DATE.match(text)
 
