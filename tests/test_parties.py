@@ -640,6 +640,32 @@ def test_lpo_patterns_match_nowhere_before_their_scan_start(text: str) -> None:
             assert any(word in match.group().casefold() for word in parties._ROLE_WORDS)
 
 
+@given(_lpo_text(), st.sampled_from(["", "ß ", "x\n"]))
+@settings(max_examples=400, deadline=None)
+def test_prefixed_matches_tried_at_the_prefixes_equal_the_scan(text: str, lead: str) -> None:
+    text = lead + text
+    pattern = parties._lpo_patterns().prefixed
+    context = parties.gazetteer().context
+    prefix_spans, word_spans, role_spans = parties._lpo_literal_spans(text, context)
+    if prefix_spans is None:
+        assert len(text.replace("\n", " ").casefold()) != len(text)
+        return
+    folded = text.replace("\n", " ").casefold()
+    assert prefix_spans == parties._literal_spans(folded, context.lpo_prefixes)
+    assert word_spans == parties._literal_spans(folded, ("lokalpolisområde",))
+    assert role_spans == parties._literal_spans(folded, parties._ROLE_WORDS)
+    starts = parties._starts_within(prefix_spans, 0, len(text))
+    tried = [m.span() for m in parties._matches_at(pattern, text, starts)]
+    assert tried == [m.span() for m in pattern.finditer(text)]
+    # Within a block: the starts are the block's own.
+    cut = len(text) // 2
+    starts = parties._starts_within(prefix_spans, cut, len(text))
+    tried = [m.span() for m in parties._matches_at(pattern, text[cut:], starts)]
+    first = parties._first_within(prefix_spans, cut, len(text))
+    scanned = pattern.finditer(text[cut:], first - cut) if first >= 0 else iter(())
+    assert tried == [m.span() for m in scanned]
+
+
 def test_name_reach_goes_back_three_words() -> None:
     text = "Polisen i Södra  Vätterbygden Norra lokalpolisområde"
     assert parties._name_reach(text, text.index("lokal")) == text.index("Södra")

@@ -245,12 +245,22 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
     # are None: casefolding changed the text's length, and each block is folded below).
     any_spans = sorted((prefix_spans or []) + (word_spans or []) + (role_spans or []))
     found: list[LpoMention] = []
-    for block, start, end in _unit_bounds(structure):
-        if role_spans is not None and _first_within(any_spans, start, end) < 0:
+    for block in structure.blocks:
+        lines = block.lines
+        if not lines:
             continue
+        start, end = lines[0].start, lines[-1].end
+        if role_spans is not None:
+            # Most blocks: no word starts within them (one bisection says so).
+            at = bisect.bisect_left(any_spans, (start, start))
+            if at == len(any_spans) or any_spans[at][0] >= end:
+                continue
+            if _first_within(any_spans, start, end) < 0:
+                continue
         text = ""
         # Where the block's first prefix and first "lokalpolisområde" stand (-1: none),
         # and whether a role pattern could match.
+        prefix_starts: list[int] | None = None
         if prefix_spans is None or word_spans is None or role_spans is None:
             text = _unit_text(structure, start, end)
             folded = text.casefold()
@@ -261,25 +271,61 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
             word_at = folded.find(_LPO_WORD)
             role_word = any(word in folded for word in _ROLE_WORDS)
         else:
-            prefix_at = _first_within(prefix_spans, start, end) - start
+            prefix_starts = _starts_within(prefix_spans, start, end)
+            prefix_at = prefix_starts[0] if prefix_starts else -1
             word_at = _first_within(word_spans, start, end) - start
             role_word = block.kind == "signature" and _first_within(role_spans, start, end) >= 0
         role_word = role_word and block.kind == "signature"
         if prefix_at < 0 and word_at < 0 and not role_word:
             continue
         text = text or _unit_text(structure, start, end)
-        # Each pattern with where its scan may start: a prefixed name starts at a prefix,
-        # a suffixed one a few words before the word.
-        pattern_list: list[tuple[regex.Pattern[str], int]] = []
-        if prefix_at >= 0:
-            pattern_list.append((patterns.prefixed, prefix_at))
+        # Each pattern with its matches: a prefixed name starts at a prefix (tried there
+        # alone when the prefixes' offsets are known, else scanned for from the first), a
+        # suffixed one a few words before the word.
+        scans: list[tuple[regex.Pattern[str], Iterable[regex.Match[str]]]] = []
+        if prefix_starts:
+            scans.append((patterns.prefixed, _matches_at(patterns.prefixed, text, prefix_starts)))
+        elif prefix_at >= 0:
+            scans.append((patterns.prefixed, patterns.prefixed.finditer(text, prefix_at)))
         if word_at >= 0:
-            pattern_list.append((patterns.suffixed, _name_reach(text, word_at)))
+            reach = _name_reach(text, word_at)
+            scans.append((patterns.suffixed, patterns.suffixed.finditer(text, reach)))
         if role_word and is_role_line(text):
-            pattern_list += [(patterns.role_before, 0), (patterns.role_after, 0)]
-        if pattern_list:
-            found.extend(_block_lpo_mentions(block, start, text, pattern_list, patterns, context))
+            scans += [(p, p.finditer(text)) for p in (patterns.role_before, patterns.role_after)]
+        if scans:
+            found.extend(_block_lpo_mentions(block, start, text, scans, patterns, context))
     return found
+
+
+def _starts_within(spans: list[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Where each of ``spans`` (sorted) that lies within ``start:end`` starts, from ``start``."""
+    at = bisect.bisect_left(spans, (start, start))
+    starts = []
+    while at < len(spans) and spans[at][0] < end:
+        if spans[at][1] <= end:
+            starts.append(spans[at][0] - start)
+        at += 1
+    return starts
+
+
+def _matches_at(
+    pattern: regex.Pattern[str], text: str, starts: list[int]
+) -> Iterator[regex.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when no match starts but at one of ``starts``.
+
+    ``starts`` sorted: each is tried with match() unless an earlier match covers it, so
+    only those positions are looked at instead of every position after the first.
+    """
+    covered = -1
+    for at in starts:
+        if at <= covered:
+            continue
+        match = pattern.match(text, at)
+        if match is not None:
+            yield match
+            covered = match.end() - 1
+        else:
+            covered = at  # a second span starting here (a longer prefix) is tried already
 
 
 _Spans = list[tuple[int, int]]
@@ -296,25 +342,30 @@ def _lpo_literal_spans(
     folded = text.replace("\n", " ").casefold()
     if len(folded) != len(text):
         return None, None, None
-    return (
-        _literal_spans(folded, context.lpo_prefixes),
-        _literal_spans(folded, (_LPO_WORD,)),
-        _literal_spans(folded, _ROLE_WORDS),
-    )
+    # Each word found once, though it is in more than one list ("lokalpolisområde", "lpo").
+    offsets = {
+        word: list(occurrences(folded, word))
+        for word in {*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS}
+    }
+
+    def spans(words: Iterable[str]) -> _Spans:
+        return sorted((at, at + len(word)) for word in words for at in offsets[word])
+
+    return spans(context.lpo_prefixes), spans((_LPO_WORD,)), spans(_ROLE_WORDS)
 
 
 def _block_lpo_mentions(
     block: Block,
     start: int,
     text: str,
-    pattern_list: list[tuple[regex.Pattern[str], int]],
+    scans: list[tuple[regex.Pattern[str], Iterable[regex.Match[str]]]],
     patterns: _LpoPatterns,
     context: GazetteerContext,
 ) -> list[LpoMention]:
-    """The mentions ``pattern_list`` (each scanned from its offset) find in one block, in order."""
+    """The mentions of ``scans`` (each pattern with its matches) in one block, in order."""
     candidates: list[tuple[int, LpoMention]] = []
-    for priority, (pattern, scan_from) in enumerate(pattern_list):
-        for match in pattern.finditer(text, scan_from):
+    for priority, (pattern, matches) in enumerate(scans):
+        for match in matches:
             if pattern is patterns.suffixed and not _suffixed_name_ok(match, text):
                 continue
             mention = _lpo_mention(match, text, start, context, block)
