@@ -41,3 +41,10 @@ def test_lines_are_the_split_text() -> None:
     text = "Titel\n\n\r\nText.\n\n"
     lines = read_text_str(text).lines
     assert lines == [SourceLine(line) for line in split_lines(text)]
+
+
+@given(st.text(alphabet=st.sampled_from("a\r\n\u2028\u2029 å–"), max_size=20))
+def test_split_lines_equals_every_replacement(text: str) -> None:
+    # split_lines skips the carriage-return replacements when the text has none.
+    replaced = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert split_lines(text) == replaced.replace("\u2028", "\n").replace("\u2029", "\n").split("\n")
