@@ -443,7 +443,12 @@ def test_cheap_tests_before_the_actor_patterns_never_rule_out_a_match(text: str)
 def test_may_open_with_phrase_cases() -> None:
     assert may_open_with_phrase("Polisen ska")
     assert may_open_with_phrase("lokalpolisområdet ska")
-    assert may_open_with_phrase("Genomföra trygghetsvandringar")  # a capital: the pattern decides
+    assert may_open_with_phrase("Habo kommun ska")  # a name, then the kommun word
+    assert may_open_with_phrase("Upplands Väsby kommun")
+    assert may_open_with_phrase("Stenungsunds, Orusts och Tjörns kommuner ska")
+    assert may_open_with_phrase("Räddningstjänsten ska")  # an organisation's name
+    assert not may_open_with_phrase("Genomföra trygghetsvandringar")
+    assert not may_open_with_phrase("Fotpatrullering i centrum/Polisen")
     assert not may_open_with_phrase("genomföra trygghetsvandringar")
     assert not may_open_with_phrase("erbjuda stöd till polisen")
 
