@@ -590,6 +590,12 @@ def test_context_readers_agree_on_any_characters(noise: str, text: str) -> None:
 
 _LPO_PIECES = [
     "Lokalpolisområde",
+    "lokalpolisområdeX",
+    "Xlokalpolisområde",
+    "aBc",
+    "Ö-",
+    "med",
+    "Torsby.",
     "lokalpolisområde",
     "lokalpolisområdet",
     "LPO",
@@ -657,6 +663,10 @@ def test_prefixed_matches_tried_at_the_prefixes_equal_the_scan(text: str, lead: 
     starts = parties._starts_within(prefix_spans, 0, len(text))
     tried = [m.span() for m in parties._matches_at(pattern, text, starts)]
     assert tried == [m.span() for m in pattern.finditer(text)]
+    # A text where no suffixed name can end holds no match of the suffixed pattern.
+    word_starts = parties._starts_within(word_spans, 0, len(text))
+    if not parties._may_end_suffixed_name(text, word_starts):
+        assert not list(parties._lpo_patterns().suffixed.finditer(text))
     # Within a block: the starts are the block's own.
     cut = len(text) // 2
     starts = parties._starts_within(prefix_spans, cut, len(text))

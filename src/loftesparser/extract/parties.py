@@ -97,6 +97,7 @@ _LPO_WORD = "lokalpolisområde"
 # "Chef lokalpolisområde", "Lokalpolisområdeschef".
 _ROLE_WORDS = ("lpo", _LPO_WORD)
 _NON_SPACE_RUN = regex.compile(r"\S+")
+_CAPITAL = regex.compile(r"\p{Lu}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
         # Where the block's first prefix and first "lokalpolisområde" stand (-1: none),
         # and whether a role pattern could match.
         prefix_starts: list[int] | None = None
+        word_starts: list[int] | None = None
         if prefix_spans is None or word_spans is None or role_spans is None:
             text = _unit_text(structure, start, end)
             folded = text.casefold()
@@ -273,7 +275,8 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
         else:
             prefix_starts = _starts_within(prefix_spans, start, end)
             prefix_at = prefix_starts[0] if prefix_starts else -1
-            word_at = _first_within(word_spans, start, end) - start
+            word_starts = _starts_within(word_spans, start, end)
+            word_at = word_starts[0] if word_starts else -1
             role_word = block.kind == "signature" and _first_within(role_spans, start, end) >= 0
         role_word = role_word and block.kind == "signature"
         if prefix_at < 0 and word_at < 0 and not role_word:
@@ -287,7 +290,7 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
             scans.append((patterns.prefixed, _matches_at(patterns.prefixed, text, prefix_starts)))
         elif prefix_at >= 0:
             scans.append((patterns.prefixed, patterns.prefixed.finditer(text, prefix_at)))
-        if word_at >= 0:
+        if word_at >= 0 and (word_starts is None or _may_end_suffixed_name(text, word_starts)):
             reach = _name_reach(text, word_at)
             scans.append((patterns.suffixed, patterns.suffixed.finditer(text, reach)))
         if role_word and is_role_line(text):
@@ -295,6 +298,24 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
         if scans:
             found.extend(_block_lpo_mentions(block, start, text, scans, patterns, context))
     return found
+
+
+def _may_end_suffixed_name(text: str, word_starts: list[int]) -> bool:
+    """Whether a suffixed name ("Torsby lokalpolisområde") can end at one of ``word_starts``.
+
+    Such a match ends in spaces and the word, after a name word that starts with a
+    capital: the run of characters before the spaces holds a capital. Most blocks
+    write "i lokalpolisområde Torsby", and the pattern's scan of the block is skipped.
+    """
+    for at in word_starts:
+        run_start = at
+        while run_start > 0 and text[run_start - 1] == " ":
+            run_start -= 1
+        if run_start == at or run_start == 0:
+            continue
+        if _CAPITAL.search(text, text.rfind(" ", 0, run_start) + 1, run_start):
+            return True
+    return False
 
 
 def _starts_within(spans: list[tuple[int, int]], start: int, end: int) -> list[int]:
