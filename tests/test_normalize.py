@@ -13,13 +13,16 @@ from hypothesis import strategies as st
 
 from loftesparser.normalize import (
     _BULLET_GLYPHS,
+    _CONTROLS,
     _HYPHEN_END,
+    _INVISIBLE,
     _LEADING_BULLET,
     _LONE_CAPTION,
     _LONGEST_CAPTION,
     _MD_BOLD,
     _MD_EMPHASIS,
     _MD_HEADING,
+    _SPACES,
     _SPECIAL,
     _STRAY_BOLD,
     NormalizedText,
@@ -262,6 +265,22 @@ def test_normalize_is_idempotent(lines: list[str]) -> None:
 
 #: Every code point, lone surrogates included, for exhaustive checks of the str gates.
 _EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "regex_form"),
+    [
+        (_SPACES, r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"),
+        (_INVISIBLE, r"[\u00ad\u200b-\u200d\u2060\ufeff]"),
+        (_CONTROLS, r"[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cs}]"),
+    ],
+    ids=["spaces", "invisible", "controls"],
+)
+def test_character_classes_are_the_regex_module_s(
+    pattern: re.Pattern[str], regex_form: str
+) -> None:
+    # The classes moved from the regex module to re: the same characters, every code point.
+    assert pattern.findall(_EVERY_CHARACTER) == regex.findall(regex_form, _EVERY_CHARACTER)
 
 
 def test_every_special_character_is_unprintable() -> None:
@@ -508,3 +527,20 @@ def test_strip_markdown_equals_trying_every_pattern(line: str) -> None:
 @given(st.lists(st.sampled_from(_MARKDOWN_PIECES), max_size=12).map("".join))
 def test_strip_markdown_equals_trying_every_pattern_property(line: str) -> None:
     assert tuple(strip_markdown(line)) == _reference_strip_markdown(line)
+
+
+def _reference_clean_characters(text: str) -> tuple[str, int]:
+    """clean_characters as three character-class substitutions on the regex module."""
+    text = unicodedata.normalize("NFC", text)
+    text = regex.sub(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = regex.sub(r"[\u00ad\u200b-\u200d\u2060\ufeff]", "", text)
+    return regex.subn(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cs}]", "", text)
+
+
+_SPECIAL_PIECES = list("a å\t\u00a0\u2003\u3000\u00ad\u200b\ufeff\x00\x07\x1c\x85\x9f\ud800\u2028")
+
+
+@given(st.lists(st.sampled_from([*_SPECIAL_PIECES, "e\u0301", "Polisen"]), max_size=12))
+def test_clean_characters_equals_the_substitutions(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert clean_characters(text) == _reference_clean_characters(text)
