@@ -238,14 +238,21 @@ def _role_from_kind(kind: SectionKind) -> ListRole:
 def _promise_subject(text: str) -> bool:
     """Does ``text`` open with the parties as subject and a promising verb?"""
     head = text.lstrip(".… ")[:240]
-    # The cheap test first: matching an actor phrase costs more.
-    return bool(_words().promise_verb_cue.search(head)) and _subject_promises(head)
+    # The cheap tests first: matching an actor phrase costs more.
+    return (
+        may_open_with_phrase(head)
+        and bool(_words().promise_verb_cue.search(head))
+        and _phrase_promises(head)
+    )
 
 
 def _subject_promises(head: str) -> bool:
     """Is ``head`` an actor phrase followed by a promising verb?"""
-    if not may_open_with_phrase(head):
-        return False
+    return may_open_with_phrase(head) and _phrase_promises(head)
+
+
+def _phrase_promises(head: str) -> bool:
+    """:func:`_subject_promises` without its cheap test."""
     match = actor_patterns().phrase_start.match(head)
     if match is None:
         return False
@@ -511,7 +518,8 @@ def _paragraph_promises(structure: Structure, sections_at: _SectionsAt) -> list[
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if _is_intro(block) and following is not None and following.kind == "list_item":
             continue
-        if not (_mentions_promise(block.text) or _words().future_word.search(block.text)):
+        # The future word's search is the cheaper one (a literal the engine scans for).
+        if not (_words().future_word.search(block.text) or _mentions_promise(block.text)):
             continue
         # No sentence of the block can promise without the cue: it need not be split.
         if not _words().promise_verb_cue.search(block.text):
