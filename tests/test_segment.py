@@ -16,9 +16,11 @@ from loftesparser.segment import (
     _DATE_ONLY,
     _DOTTED,
     _PLACE_DATE,
+    _SENTENCE_BREAK,
     Block,
     _continues_item,
     _continues_paragraph,
+    _has_sentence_break,
     _list_item,
     _make_block,
     _raw_blocks,
@@ -385,3 +387,9 @@ def test_segment_steps_match_their_references(text: str) -> None:
 def test_segment_steps_match_their_references_property(text: str) -> None:
     if text.strip():
         test_segment_steps_match_their_references(text)
+
+
+@given(st.text(alphabet=st.sampled_from(".!?;, \t\u00a0\u2028AaÅéx1"), max_size=12))
+def test_sentence_break_gate_equals_the_pattern(text: str) -> None:
+    # _has_sentence_break skips the regex when the text holds none of ".!?".
+    assert _has_sentence_break(text) is bool(_SENTENCE_BREAK.search(text))

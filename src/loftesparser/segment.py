@@ -222,6 +222,12 @@ def place_date(text: str) -> regex.Match[str] | None:
     return _PLACE_DATE.match(text)
 
 
+def _has_sentence_break(text: str) -> bool:
+    """Does ``text`` hold a sentence end followed by a capitalised word (``_SENTENCE_BREAK``)?"""
+    # A break needs one of ".!?": most short lines hold none, and are spared the regex.
+    return ("." in text or "!" in text or "?" in text) and bool(_SENTENCE_BREAK.search(text))
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -313,7 +319,7 @@ def _signature_line_strength(text: str) -> int:
     if not text:
         return _WEAK_SIGNATURE
     # The sentence break first: one search, where counting words lists them all.
-    if _SENTENCE_BREAK.search(text) or len(_words(text)) > 8:
+    if _has_sentence_break(text) or len(_words(text)) > 8:
         return _NOT_SIGNATURE
     # The placeholder test (folding the whole line) last: the others rule out
     # most lines by their first character or words, and most signature lines
@@ -350,7 +356,7 @@ def _heading_word_count(text: str, *, strong: bool, has_no_bullet: bool) -> int:
         return 0
     if text.endswith(("...", "…")):
         pass  # "Polisen och kommunen kommer tillsammans att..." introduces a list
-    elif text[-1] in ".,;-–" or _SENTENCE_BREAK.search(text):
+    elif text[-1] in ".,;-–" or _has_sentence_break(text):
         return 0
     words = _words(text)
     if not words or len(words) > (14 if strong else 10):
