@@ -496,6 +496,73 @@ def test_unicode_lower_cases_as_the_first_word_scan_assumes() -> None:
     assert sorted(signs) == sorted(gaz_module._SIGNS_LOWERING_TO_LETTERS)
 
 
+def test_unicode_lower_cases_as_the_lower_case_word_scan_assumes() -> None:
+    letters = {letter for word in gazetteer().lowercase_first_words for letter in word}
+    lowering = {letter: set() for letter in letters}
+    for code in range(0x110000):
+        if (lower := chr(code).lower()) in lowering:
+            lowering[lower].add(chr(code))
+    for letter, chars in lowering.items():
+        # The letter's class holds every character lowering to it (and, by its
+        # construction, no other).
+        assert all(re.fullmatch(gaz_module._lowering_to(letter), c) for c in chars), letter
+        # The only one that is not upper case is the letter itself.
+        assert {c for c in chars if not c.isupper()} == {letter}
+
+
+def _lower_case_offsets_by_lowering(text: str) -> list[int]:
+    """The lower-case first words found in the lower-cased text (the scan it replaces)."""
+    lowered = text.lower()
+    offsets = []
+    for word in gazetteer().lowercase_first_words:
+        for at in range(len(lowered)):
+            end = at + len(word)
+            if (
+                lowered.startswith(word, at)
+                and (at == 0 or not lowered[at - 1].isalnum())
+                and (end == len(lowered) or not lowered[end].isalnum())
+                and not text[at].isupper()
+            ):
+                offsets.append(at)
+    return sorted(offsets)
+
+
+_LOWER_CASE_PIECES = [
+    "region",
+    "Region",
+    "REGION",
+    "rEGIOn",
+    "gotland",
+    "gotlands",
+    "Gotlands",
+    "gotlandsx",
+    "upplands",
+    "UPPLANDS",
+    "väsby",
+    "vÄsby",
+    "VÄSBY",
+    "\u212a",
+    "\u212b",
+    "ſ",
+    "ı",
+    "x",
+    "9",
+    "_",
+    "-",
+    " ",
+    "\n",
+    "é",
+]
+
+
+@given(st.lists(st.sampled_from(_LOWER_CASE_PIECES), max_size=10))
+@settings(max_examples=400, deadline=None)
+def test_lower_case_words_found_as_written_where_lowering_finds_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = [m.start() for m in gazetteer().lowercase_start_pattern.finditer(text)]
+    assert found == _lower_case_offsets_by_lowering(text)
+
+
 @given(st.lists(st.sampled_from(["kommunerna", "kommuner", "Kommunerna", "i", " ", "\n", "x"])))
 @settings(max_examples=300, deadline=None)
 def test_plural_before_searched_from_the_end_matches_as_forward(parts: list[str]) -> None:
