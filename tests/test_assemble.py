@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from loftesparser.assemble import Locator, locate_dates
+from loftesparser.assemble import Locator, _validated, locate_dates
 from loftesparser.extract.temporal import extract_temporal
-from loftesparser.models import BBox
+from loftesparser.models import Activity, BBox
 from loftesparser.normalize import normalize
 from loftesparser.options import ParseOptions
 from loftesparser.readers import read_file, read_text_str
@@ -105,3 +106,25 @@ def test_a_text_input_mention_with_a_page_loses_it() -> None:
         page, bbox = locator.locate(mention.span.start, mention.span.end)
         expected.append(mention.model_copy(update={"page": page, "bbox": bbox}))
     assert locate_dates(moved, locator) == expected == dates
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "Fotpatrullering", "actors": ["polisen", "kommunen", "polisen"],
+         "actor_source": "marker", "span": {"start": 3, "end": 18}},
+        {"text": "x", "actors": [], "actor_source": "none", "span": {"start": 5, "end": 2}},
+        {"text": "x", "actors": ["skolan"], "actor_source": "none", "span": {"start": 0, "end": 1}},
+        {"text": "x", "actors": [], "actor_source": "none", "span": {"start": 0, "end": 1}, "y": 1},
+    ],
+)  # fmt: skip
+def test_validated_is_model_validate(data: dict[str, object]) -> None:
+    # assemble calls the model's validator directly: the same model or the same errors.
+    try:
+        expected = Activity.model_validate(data)
+    except ValidationError as error:
+        with pytest.raises(ValidationError) as raised:
+            _validated(Activity, data)
+        assert raised.value.errors(include_context=False) == error.errors(include_context=False)
+    else:
+        assert _validated(Activity, data) == expected

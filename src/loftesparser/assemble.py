@@ -10,6 +10,9 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from loftesparser import __version__
 from loftesparser.extract.content import ActivityFinding, ContentResult, TextFinding
@@ -76,6 +79,16 @@ class Locator:
         return page, bbox
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validated(model: type[_Model], data: dict[str, Any]) -> _Model:
+    """``model.model_validate(data)``: the same validator with the same (default)
+    options, without the classmethod's Python layer, paid per activity, section and item."""
+    validated: _Model = model.__pydantic_validator__.validate_python(data)
+    return validated
+
+
 def _span(start: int, end: int) -> dict[str, int]:
     # A span as input to the validation of the model that holds it: validated
     # there, in one call, instead of as a model of its own first.
@@ -101,14 +114,15 @@ def build_sections(sections: Sequence[SectionInfo], locator: Locator) -> list[Se
         block = section.block
         page, bbox = locator.locate(block.start, block.end)
         result.append(
-            Section.model_validate(
+            _validated(
+                Section,
                 {
                     "heading": section.heading,
                     "kind": section.kind,
                     "span": _span(block.start, block.start + len(section.heading)),
                     "page": page,
                     "bbox": bbox,
-                }
+                },
             )
         )
     return result
@@ -119,13 +133,14 @@ def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[
     for finding in findings:
         page, bbox = locator.locate(finding.start, finding.end)
         items.append(
-            TextItem.model_validate(
+            _validated(
+                TextItem,
                 {
                     "text": finding.text,
                     "span": _span(finding.start, finding.end),
                     "page": page,
                     "bbox": bbox,
-                }
+                },
             )
         )
     return items
@@ -139,7 +154,8 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
     partners = find_partners_folded(folded, exact=exact)
     if finding.marker is not None:
         partners += [p for p in finding.marker.others if p not in partners]
-    return Activity.model_validate(
+    return _validated(
+        Activity,
         {
             "text": finding.text,
             "actors": sorted(finding.actors),
@@ -151,7 +167,7 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
             "span": _span(finding.start, finding.end),
             "page": page,
             "bbox": bbox,
-        }
+        },
     )
 
 
