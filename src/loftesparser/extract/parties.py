@@ -250,14 +250,15 @@ def find_lpo_mentions(structure: Structure) -> list[LpoMention]:
         lines = block.lines
         if not lines:
             continue
-        start, end = lines[0].start, lines[-1].end
+        start = lines[0].start
         if role_spans is not None:
             # Most blocks: no word starts within them (one bisection says so).
             at = bisect.bisect_left(any_spans, (start, start))
-            if at == len(any_spans) or any_spans[at][0] >= end:
+            if at == len(any_spans) or any_spans[at][0] >= lines[-1].end:
                 continue
-            if _first_within(any_spans, start, end) < 0:
-                continue
+        end = lines[-1].end
+        if role_spans is not None and _first_within(any_spans, start, end) < 0:
+            continue
         text = ""
         # Where the block's first prefix and first "lokalpolisområde" stand (-1: none),
         # and whether a role pattern could match.
@@ -420,7 +421,7 @@ def _lpo_mention(
     words = [(m.group(), m.start()) for m in _NON_SPACE_RUN.finditer(match.group("name"))]
     offset = match.start("name")
     # Role words ("Tf", "Biträdande") may stand before the name on a role line.
-    while words and is_role_line(words[0][0]) and block.kind == "signature":
+    while words and block.kind == "signature" and is_role_line(words[0][0]):
         words = words[1:]
     words = _trim_name(words, text[match.end("name") :], context)
     if not words:
