@@ -126,7 +126,7 @@ class NearDuplicates:
         return elements
 
     def _prefix_length(self, counts: Counter[str]) -> int:
-        size = sum(n for n in counts.values() if n > 0)
+        size = sum(filter((0).__lt__, counts.values()))  # the positive counts
         return size - self._min_overlap(size) + 1
 
     def _ranked(self, counts: Counter[str]) -> list[tuple[int, str]]:
