@@ -575,9 +575,8 @@ def _paragraph_activities(
 ) -> list[ActivityFinding]:
     """Activities written as paragraphs: with an owner marker, or under an activities heading."""
     findings: list[ActivityFinding] = []
-    sections_with_lists = {
-        id(_section_of(b, sections_at)) for b in structure.blocks if b.kind == "list_item"
-    }
+    # Looked for only when a paragraph under an activities heading asks (most never do).
+    sections_with_lists: set[int] | None = None
     for block in structure.blocks:
         if block.kind != "paragraph" or _is_intro(block):
             continue
@@ -585,12 +584,15 @@ def _paragraph_activities(
         if section is not None and section.kind in _NON_ACTIVITY_KINDS:
             continue
         marker = owners.marker(block)
-        under_activities = (
-            section is not None
-            and section.kind == "activities"
-            and id(section) not in sections_with_lists
-            and not has_lists
-        )
+        under_activities = False
+        if section is not None and section.kind == "activities" and not has_lists:
+            if sections_with_lists is None:
+                sections_with_lists = {
+                    id(_section_of(b, sections_at))
+                    for b in structure.blocks
+                    if b.kind == "list_item"
+                }
+            under_activities = id(section) not in sections_with_lists
         if marker is None and not under_activities:
             continue
         owner = section.owner if section is not None else None
