@@ -691,9 +691,10 @@ def _paragraph_mentions(text: str) -> list[tuple[Any, str, Any]]:
     """Each kommun mention outside title and signature, with its block and unit text."""
     structure = structure_of(text)
     found = []
-    for block, start, end in parties._unit_bounds(structure):
-        if block.kind in parties._DECISIVE_BLOCKS:
+    for block in structure.blocks:
+        if not block.lines or block.kind in parties._DECISIVE_BLOCKS:
             continue
+        start, end = block.lines[0].start, block.lines[-1].end
         unit = parties._unit_text(structure, start, end)
         found += [(block, unit, mention) for mention in parties.find_kommun_mentions(unit)]
     return found

@@ -149,13 +149,6 @@ def known_lokalpolisomraden() -> dict[str, tuple[str, str]]:
     return known
 
 
-def _unit_bounds(structure: Structure) -> Iterator[tuple[Block, int, int]]:
-    """Each block that holds lines as ``(block, start, end)``: its stretch of ``structure.text``."""
-    for block in structure.blocks:
-        if block.lines:
-            yield block, block.lines[0].start, block.lines[-1].end
-
-
 def _unit_text(structure: Structure, start: int, end: int) -> str:
     """A block's stretch of the document read as one line.
 
@@ -611,15 +604,23 @@ def _collect_evidence(
     # no kommun and are passed over without a look of their own. (Units are slices of
     # the text with newlines as spaces, which leaves word boundaries where they were.)
     offsets = first_word_offsets(structure.text)
-    for block, start, end in _unit_bounds(structure):
+    for block in structure.blocks:
+        lines = block.lines
+        if not lines:
+            continue
+        start = lines[0].start
         if offsets is None:
+            end = lines[-1].end
             text = _unit_text(structure, start, end)
             first_words = first_word_offsets(text)
         else:
             first = bisect.bisect_left(offsets, start)
-            last = bisect.bisect_left(offsets, end, first)
-            if first == last:
+            if first == len(offsets):
+                continue  # no first word from here on: the block's end is not needed
+            end = lines[-1].end
+            if offsets[first] >= end:
                 continue
+            last = bisect.bisect_left(offsets, end, first)
             text = _unit_text(structure, start, end)
             first_words = [offset - start for offset in offsets[first:last]]
         mentions = _block_mentions(text, start, masks, first_words)
