@@ -22,7 +22,13 @@ from loftesparser.extract.content import (
     _words,
     extract_content,
 )
-from loftesparser.extract.sections import _kind_words, extract_sections, heading_kind
+from loftesparser.extract.sections import (
+    _REGEX_WHITE_SPACE,
+    _kind_words,
+    clean_heading,
+    extract_sections,
+    heading_kind,
+)
 from loftesparser.lexicon import load_toml
 from loftesparser.segment import Block
 from tests.conftest import DOCUMENTS, structure_of
@@ -447,3 +453,42 @@ def test_the_promise_cue_is_in_every_text_holding_a_promising_subject(
 )
 def test_mentions_promise_cases(text: str, mentions: bool) -> None:
     assert _mentions_promise(text) is mentions
+
+
+# --- clean_heading strips what the former pattern removed ---------------------------
+
+
+def _reference_clean_heading(text: str) -> str:
+    return regex.sub(r"[\s:;.…]+$", "", text.strip())
+
+
+def test_clean_heading_white_space_is_the_regex_modules() -> None:
+    engine = regex.compile(r"\s")
+    assert set(_REGEX_WHITE_SPACE) == {
+        chr(code) for code in range(0x110000) if engine.match(chr(code))
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aktiviteter:",
+        "Polisen lovar...",
+        "Tidsram …",
+        "Rubrik .\x1c.",
+        "Rubrik: \x1c",
+        "Rubrik;\u00a0:\u2003.",
+        "  ",
+        "",
+        "...",
+        "Slut\n",
+    ],
+)
+def test_clean_heading_cases(text: str) -> None:
+    assert clean_heading(text) == _reference_clean_heading(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab :;.…\n\t\u00a0\x1c\x1f\u2003\u200b\x85", max_size=20))
+def test_clean_heading_equals_the_pattern(text: str) -> None:
+    assert clean_heading(text) == _reference_clean_heading(text)

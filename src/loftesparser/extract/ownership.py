@@ -545,8 +545,8 @@ def header_actors(text: str) -> frozenset[Actor] | None:
     if (
         len(words) >= 2
         and words[0].casefold() != "vi"
+        and words[1].casefold() in patterns.verbs  # before the pattern: cheaper
         and patterns.both.match(head)
-        and words[1].casefold() in patterns.verbs
     ):
         return frozenset(("polisen", "kommunen"))
     return _direct_subject(head)
