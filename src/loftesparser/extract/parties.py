@@ -567,8 +567,14 @@ def _block_mentions(
     text: str, start: int, masks: list[tuple[int, int]], first_words: Sequence[int] | None
 ) -> list[tuple[KommunMention, int, int]]:
     """Mentions in one unit with their local start and end; LPO names masked out."""
+    mentions = find_kommun_mentions(text, first_words=first_words)
+    # Only a mask overlapping the unit can overlap a mention in it (most units: none).
+    end = start + len(text)
+    masks = [(a, b) for a, b in masks if a < end and start < b]
+    if not masks:
+        return [(mention, *mention.span) for mention in mentions]
     result = []
-    for mention in find_kommun_mentions(text, first_words=first_words):
+    for mention in mentions:
         local_start, local_end = mention.span
         mention_start, mention_end = start + local_start, start + local_end
         if any(a < mention_end and mention_start < b for a, b in masks):
