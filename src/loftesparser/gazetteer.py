@@ -28,6 +28,7 @@ from loftesparser.lexicon import (
     LexiconError,
     load_csv,
     load_toml,
+    occurrences,
     string_list,
     trie_alternation,
 )
@@ -156,9 +157,6 @@ class Gazetteer:
     #: ("region") and words whose rejected match could hide another
     #: (:func:`_words_that_may_shadow`: "upplands väsby" hides "Väsby").
     lowercase_first_words: tuple[str, ...] = field(init=False)
-    #: Finds those words as whole words in the text as written, initial in lower case
-    #: (derived): see :func:`_lowercase_alternation`.
-    lowercase_start_pattern: re.Pattern[str] = field(init=False)
     #: Matched at a chunk's start, reaches over as many further chunks as a form has
     #: parts, and one more (derived): the end of a window around a candidate.
     window_end_pattern: re.Pattern[str] = field(init=False)
@@ -183,9 +181,6 @@ class Gazetteer:
             re.compile(rf"{_initial_alternation(first_words)}(?![^\W_])"),
         )
         set_derived(self, "lowercase_first_words", tuple(sorted(lowercase_words)))
-        set_derived(
-            self, "lowercase_start_pattern", re.compile(_lowercase_alternation(lowercase_words))
-        )
 
 
 def _initial_alternation(first_words: set[str]) -> str:
@@ -205,28 +200,6 @@ def _initial_alternation(first_words: set[str]) -> str:
         for initial in sorted(c for c in capitals if c != letter and c.lower() == letter):
             branches.append(_initial_branch(initial, letter_tails))
     return f"(?:{'|'.join(branches)})"
-
-
-def _lowercase_alternation(words: set[str]) -> str:
-    """A pattern finding ``words`` as whole words, initial in lower case, in the text as written.
-
-    Exactly where the lower-cased text holds a word whose initial is not upper case:
-    the initial is itself (no other character that is not upper case lower-cases to
-    it), each further letter any character lower-casing to it (tests check both).
-    Alternatives start with their initial, so re skips the characters none starts with.
-    """
-    branches = [
-        re.escape(word[0]) + r"(?<![^\W_].)" + "".join(_lowering_to(c) for c in word[1:])
-        for word in sorted(words, key=lambda w: (-len(w), w))
-    ]
-    return rf"(?:{'|'.join(branches)})(?![^\W_])"
-
-
-def _lowering_to(letter: str) -> str:
-    """A character class of the characters whose lower case is ``letter``."""
-    cases = {letter, letter.upper(), letter.title(), *_SIGNS_LOWERING_TO_LETTERS}
-    chars = sorted(c for c in cases if len(c) == 1 and c.lower() == letter)
-    return f"[{''.join(re.escape(c) for c in chars)}]"
 
 
 def _initial_branch(initial: str, tails: set[str]) -> str:
@@ -524,9 +497,26 @@ def first_word_offsets(text: str) -> list[int] | None:
         return None
     gaz = gazetteer()
     offsets = [match.start() for match in gaz.mention_start_pattern.finditer(text)]
-    # Without lower-casing the whole text: the words as written (the same offsets).
-    lowercase = [match.start() for match in gaz.lowercase_start_pattern.finditer(text)]
+    lowered = text.lower()
+    lowercase = [
+        at
+        for word in gaz.lowercase_first_words
+        for at in _whole_word_offsets(lowered, word)
+        if not text[at].isupper()
+    ]
     return sorted({*offsets, *lowercase}) if lowercase else offsets
+
+
+def _whole_word_offsets(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter or digit either side)."""
+    offsets = []
+    for at in occurrences(text, word):
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            offsets.append(at)
+    return offsets
 
 
 def find_kommun_mentions(
