@@ -492,3 +492,12 @@ def test_clean_heading_cases(text: str) -> None:
 @given(st.text(alphabet="ab :;.…\n\t\u00a0\x1c\x1f\u2003\u200b\x85", max_size=20))
 def test_clean_heading_equals_the_pattern(text: str) -> None:
     assert clean_heading(text) == _reference_clean_heading(text)
+
+
+def test_letters_are_word_characters_of_the_regex_engine() -> None:
+    # _activity takes a body opening with a letter as holding a word character.
+    engine = regex.compile(r"\w")
+    for code in range(0x110000):
+        character = chr(code)
+        if character.isalpha():
+            assert engine.match(character), hex(code)

@@ -465,7 +465,7 @@ _odd_gaps_texts = st.lists(st.sampled_from(_PIECES), max_size=12).flatmap(
 
 
 def _assert_signed_markers_as_searched(text: str) -> None:
-    for kind, pattern, _sign, signed in _marker_kinds():
+    for kind, pattern, _character, _sign, signed in _marker_kinds():
         if signed is None:
             continue
         searched = _search_marker(pattern, text)

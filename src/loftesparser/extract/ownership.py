@@ -303,9 +303,9 @@ def _starts_upper(text: str) -> bool:
 # The signs a marker other than a label starts with ("/ Polisen", "(Polisen)",
 # "– Polisen"). The marker patterns are tried at every position of the item:
 # on items without the sign that is costly for nothing.
+# A sign of one character is looked for with ``in`` (no pattern call).
+_MARKER_SIGN_CHARACTERS: dict[str, str] = {"paren": "(", "slash": "/"}
 _MARKER_SIGNS: dict[str, re.Pattern[str]] = {
-    "paren": re.compile(r"\("),
-    "slash": re.compile("/"),
     # The dash marker's separator: a dash between white space ("-" alone is mostly a
     # hyphen). The stdlib's \s holds every character the regex module's \s does.
     "dash": re.compile(r"\s[–—-]\s"),
@@ -314,8 +314,11 @@ _MARKER_SIGNS: dict[str, re.Pattern[str]] = {
 
 def _may_hold_marker(kind: str, window: str) -> bool:
     """Could ``window`` hold a marker of ``kind``? False only when its sign is missing."""
+    character = _MARKER_SIGN_CHARACTERS.get(kind, "")
     sign = _MARKER_SIGNS.get(kind)
-    return sign is None or sign.search(window) is not None
+    return (not character or character in window) and (
+        sign is None or sign.search(window) is not None
+    )
 
 
 # The regex module's \s written for the stdlib engine (which also takes \x1c-\x1f;
@@ -349,7 +352,7 @@ _Tail = tuple[int, str] | None
 _TAILS: dict[tuple[str, str], _Tail] = {}
 _TAILS_LIMIT = 1 << 12
 
-_MarkerKind = tuple[str, regex.Pattern[str], re.Pattern[str] | None, _SignedMarker | None]
+_MarkerKind = tuple[str, regex.Pattern[str], str, re.Pattern[str] | None, _SignedMarker | None]
 
 
 @lru_cache(maxsize=1)
@@ -375,7 +378,13 @@ def _marker_kinds() -> tuple[_MarkerKind, ...]:
         ),
     }
     return tuple(
-        (kind, pattern, _MARKER_SIGNS.get(kind), signed.get(kind))
+        (
+            kind,
+            pattern,
+            _MARKER_SIGN_CHARACTERS.get(kind, ""),
+            _MARKER_SIGNS.get(kind),
+            signed.get(kind),
+        )
         for kind, pattern in (
             ("label", patterns.label_marker),
             ("paren", patterns.paren_marker),
@@ -431,9 +440,12 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     """
     offset = max(0, len(text) - _MARKER_WINDOW)
     window = text[offset:]
-    for kind, pattern, sign, signed in _marker_kinds():
+    for kind, pattern, character, sign, signed in _marker_kinds():
+        # As _may_hold_marker, without a call per kind.
+        if character and character not in window:
+            continue
         if sign is not None and sign.search(window) is None:
-            continue  # as _may_hold_marker, without a call per kind
+            continue
         found = (
             _search_marker(pattern, window)
             if signed is None
