@@ -9,7 +9,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.lexicon import occurrences, trie_alternation, word_alternation
+from loftesparser.lexicon import (
+    REGEX_WHITE_SPACE,
+    occurrences,
+    trie_alternation,
+    word_alternation,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +80,10 @@ def test_trie_alternation_phrases_with_a_gap(text: str, found: str | None) -> No
 )
 def test_occurrences_are_every_offset_in_order(text: str, word: str, offsets: list[int]) -> None:
     assert list(occurrences(text, word)) == offsets
+
+
+def test_regex_white_space_is_the_regex_modules_on_every_code_point() -> None:
+    # Patterns moved to the stdlib engine (faster calls) keep the regex module's \s.
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(REGEX_WHITE_SPACE, every) == regex.findall(r"\s", every)
+    assert re.findall(r"\s", every) != regex.findall(r"\s", every)  # why it is needed

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import regex
 from hypothesis import given, settings
@@ -15,7 +13,6 @@ from loftesparser.extract.ownership import (
     _NAME_BEFORE_SPACE,
     _OTHER_ORGANISATION,
     _TERM_CALL,
-    _WHITE_SPACE,
     _actor_sources,
     _alternation,
     _marker_kinds,
@@ -499,11 +496,3 @@ def test_signed_markers_as_searched_cases(text: str) -> None:
 @given(st.one_of(_texts, _odd_gaps_texts))
 def test_signed_markers_as_searched(text: str) -> None:
     _assert_signed_markers_as_searched(text)
-
-
-def test_stdlib_white_space_is_the_regex_modules() -> None:
-    stdlib = re.compile(_WHITE_SPACE)
-    engine = regex.compile(r"\s", _FLAGS)
-    for code in range(0x110000):
-        character = chr(code)
-        assert (stdlib.match(character) is None) == (engine.match(character) is None), hex(code)

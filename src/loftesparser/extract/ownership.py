@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import regex
 
-from loftesparser.lexicon import load_toml, string_list
+from loftesparser.lexicon import REGEX_WHITE_SPACE, load_toml, string_list
 from loftesparser.models import Actor
 
 # Only the end of an item can hold a marker; bounding the search keeps
@@ -321,9 +321,8 @@ def _may_hold_marker(kind: str, window: str) -> bool:
     )
 
 
-# The regex module's \s written for the stdlib engine (which also takes \x1c-\x1f;
-# a test compares them on every code point).
-_WHITE_SPACE = r"[^\S\x1c-\x1f]"
+# The regex module's \s for the stdlib engine (see lexicon.REGEX_WHITE_SPACE).
+_WHITE_SPACE = REGEX_WHITE_SPACE
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from loftesparser.extract.temporal_lexicon import (
     temporal_lexicon,
 )
 from loftesparser.extract.temporal_patterns import DateExpression
+from loftesparser.lexicon import REGEX_WHITE_SPACE
 from loftesparser.models import DateRole
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*\.?")
@@ -41,9 +42,8 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*\.?")
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*\.?")
 _UNCHECKED = re.compile("[^\x00-\u0557\u2000-\u206f]")
 # Searched once per cue and mention, and once per sentence: ``re``, whose calls cost a
-# fraction of the regex engine's. Its ``\s`` also takes the separators \x1c-\x1f, which
-# the regex engine's (Unicode White_Space) does not; tests/test_temporal.py compares them.
-_WHITE_SPACE = r"[^\S\x1c-\x1f]"
+# fraction of the regex engine's, with the regex engine's white space (lexicon.REGEX_WHITE_SPACE).
+_WHITE_SPACE = REGEX_WHITE_SPACE
 _CLAUSE_BREAK = re.compile(rf"[,;:()\[\]]|{_WHITE_SPACE}[–—-]{_WHITE_SPACE}")
 _QUOTES = re.compile(r"[\"”“«»]")
 
