@@ -332,8 +332,8 @@ def staged_parse(text: str, name: str, spent: dict[str, float]) -> PromiseDocume
     from loftesparser.extract.sections import extract_sections
     from loftesparser.extract.signatures import extract_signatories, signing_place
     from loftesparser.extract.temporal import extract_temporal
-    from loftesparser.models import ParseWarning, Signed, WarningCode
     from loftesparser.normalize import normalize
+    from loftesparser.pipeline import signing, stage_warnings
     from loftesparser.readers import read_text_str
     from loftesparser.segment import segment
 
@@ -368,22 +368,6 @@ def staged_parse(text: str, name: str, spent: dict[str, float]) -> PromiseDocume
     lap("lokalpolisomrade")
     signatories = extract_signatories(structure, kommuner=kommuner)
     lap("signatories")
-    signed = Signed(
-        date=temporal.signed_date,
-        place=place[0] if place else None,
-        span=temporal.signed_span or (place[1] if place else None),
-    )
-    warnings = [
-        ParseWarning(code=WarningCode(code), message=message) for code, message in read.notes
-    ]
-    if normalized.control_characters_removed:
-        warnings.append(
-            ParseWarning(
-                code=WarningCode.CONTROL_CHARACTERS,
-                message=f"{normalized.control_characters_removed} control characters removed",
-            )
-        )
-    warnings.extend(temporal.warnings)
     document = assemble(
         read=read,
         structure=structure,
@@ -392,10 +376,10 @@ def staged_parse(text: str, name: str, spent: dict[str, float]) -> PromiseDocume
         kommuner=kommuner,
         lokalpolisomrade=lokalpolisomrade,
         period=temporal.period,
-        signed=signed,
+        signed=signing(temporal, place),
         signatories=signatories,
         dates=temporal.dates,
-        warnings=warnings,
+        warnings=stage_warnings(read, normalized, temporal),
     )
     lap("assemble")
     return document

@@ -467,8 +467,8 @@ def _assert_signed_markers_as_searched(text: str) -> None:
             continue
         searched = _search_marker(pattern, text)
         # Twice: the tail is matched, then remembered.
-        assert _search_signed_marker(kind, signed, text) == searched, (kind, text)
-        assert _search_signed_marker(kind, signed, text) == searched, (kind, text)
+        assert _search_signed_marker(signed, text) == searched, (kind, text)
+        assert _search_signed_marker(signed, text) == searched, (kind, text)
 
 
 @pytest.mark.parametrize(

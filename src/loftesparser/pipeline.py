@@ -18,9 +18,9 @@ from loftesparser.extract.parties import (
 )
 from loftesparser.extract.sections import extract_sections
 from loftesparser.extract.signatures import extract_signatories, signing_place
-from loftesparser.extract.temporal import extract_temporal
-from loftesparser.models import ParseWarning, PromiseDocument, Signed, WarningCode
-from loftesparser.normalize import normalize
+from loftesparser.extract.temporal import TemporalResult, extract_temporal
+from loftesparser.models import ParseWarning, PromiseDocument, Signed, Span, WarningCode
+from loftesparser.normalize import NormalizedText, normalize
 from loftesparser.options import ParseOptions
 from loftesparser.readers import read_bytes, read_file, read_text_str
 from loftesparser.readers.base import ReadResult
@@ -83,22 +83,6 @@ class Pipeline:
         # Computed once: signatories use the parties to name a kommun role's organisation.
         lpo_mentions = find_lpo_mentions(structure)
         kommuner = extract_kommuner(structure, lpo_mentions)
-        signed = Signed(
-            date=temporal.signed_date,
-            place=place[0] if place else None,
-            span=temporal.signed_span or (place[1] if place else None),
-        )
-        warnings: list[ParseWarning] = [
-            ParseWarning(code=WarningCode(code), message=message) for code, message in read.notes
-        ]
-        if normalized.control_characters_removed:
-            warnings.append(
-                ParseWarning(
-                    code=WarningCode.CONTROL_CHARACTERS,
-                    message=f"{normalized.control_characters_removed} control characters removed",
-                )
-            )
-        warnings.extend(temporal.warnings)
         return assemble(
             read=read,
             structure=structure,
@@ -107,8 +91,35 @@ class Pipeline:
             kommuner=kommuner,
             lokalpolisomrade=extract_lokalpolisomrade(structure, lpo_mentions),
             period=temporal.period,
-            signed=signed,
+            signed=signing(temporal, place),
             signatories=extract_signatories(structure, kommuner=kommuner),
             dates=temporal.dates,
-            warnings=warnings,
+            warnings=stage_warnings(read, normalized, temporal),
         )
+
+
+def signing(temporal: TemporalResult, place: tuple[str, Span] | None) -> Signed:
+    """When and where the document was signed, from the temporal result and the signing place."""
+    return Signed(
+        date=temporal.signed_date,
+        place=place[0] if place else None,
+        span=temporal.signed_span or (place[1] if place else None),
+    )
+
+
+def stage_warnings(
+    read: ReadResult, normalized: NormalizedText, temporal: TemporalResult
+) -> list[ParseWarning]:
+    """The warnings of the stages before assembling: the reader's, normalize's, temporal's."""
+    warnings = [
+        ParseWarning(code=WarningCode(code), message=message) for code, message in read.notes
+    ]
+    if normalized.control_characters_removed:
+        warnings.append(
+            ParseWarning(
+                code=WarningCode.CONTROL_CHARACTERS,
+                message=f"{normalized.control_characters_removed} control characters removed",
+            )
+        )
+    warnings.extend(temporal.warnings)
+    return warnings

@@ -264,20 +264,13 @@ def other_organisations(phrase: str) -> tuple[str, ...]:
 
 _Parties = tuple[frozenset[Actor], tuple[str, ...]]
 
+
 # Documents name their parties in few phrases ("Polisen", "Polis och kommun", one
-# kommun's name), over and over: each phrase's terms are scanned once.
-_PARTIES: dict[str, _Parties] = {}
-_PARTIES_LIMIT = 1 << 12
-
-
+# kommun's name), over and over: each phrase's terms are scanned once (bounded).
+@lru_cache(maxsize=1 << 12)
 def _phrase_parties(phrase: str) -> _Parties:
     """:func:`actors_of_phrase` and :func:`other_organisations` from one scan of the terms."""
-    parties = _PARTIES.get(phrase)
-    if parties is None:
-        if len(_PARTIES) >= _PARTIES_LIMIT:
-            _PARTIES.clear()
-        parties = _PARTIES[phrase] = _scan_phrase_parties(phrase)
-    return parties
+    return _scan_phrase_parties(phrase)
 
 
 def _scan_phrase_parties(phrase: str) -> _Parties:
@@ -348,8 +341,15 @@ class _SignedMarker:
 
 #: The tail of a marker: the offset of its phrase in the tail, and the phrase.
 _Tail = tuple[int, str] | None
-_TAILS: dict[tuple[str, str], _Tail] = {}
-_TAILS_LIMIT = 1 << 12
+
+
+# Items end in few tails ("Polisen", "Polis och kommun"): each is matched once (bounded).
+@lru_cache(maxsize=1 << 12)
+def _tail_phrase(tail_pattern: regex.Pattern[str], tail: str) -> _Tail:
+    """Where the marker's phrase starts in ``tail``, and the phrase (``None``: no marker)."""
+    match = tail_pattern.match(tail)
+    return (match.start("phrase"), match.group("phrase")) if match else None
+
 
 _MarkerKind = tuple[str, regex.Pattern[str], str, re.Pattern[str] | None, _SignedMarker | None]
 
@@ -404,20 +404,12 @@ def _search_marker(pattern: regex.Pattern[str], window: str) -> _MarkerSpan | No
     return match.start(), match.group("sep"), match.start("phrase"), match.group("phrase")
 
 
-def _search_signed_marker(kind: str, signed: _SignedMarker, window: str) -> _MarkerSpan | None:
+def _search_signed_marker(signed: _SignedMarker, window: str) -> _MarkerSpan | None:
     """:func:`_search_marker` of a signed kind's pattern, tail by tail."""
     for before in signed.before.finditer(window):
         tail_start = before.end(1)
         tail = window[tail_start:]
-        key = (kind, tail)
-        if key in _TAILS:
-            found = _TAILS[key]
-        else:
-            match = signed.tail.match(tail)
-            found = (match.start("phrase"), match.group("phrase")) if match else None
-            if len(_TAILS) >= _TAILS_LIMIT:
-                _TAILS.clear()
-            _TAILS[key] = found
+        found = _tail_phrase(signed.tail, tail)
         if found is not None:
             offset, phrase = found
             start = before.start()
@@ -448,7 +440,7 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
         found = (
             _search_marker(pattern, window)
             if signed is None
-            else _search_signed_marker(kind, signed, window)
+            else _search_signed_marker(signed, window)
         )
         if found is None:
             continue
