@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from loftesparser.extract.parties import (
     find_lpo_mentions,
     known_lokalpolisomraden,
 )
+from loftesparser.lexicon import occurrences
 from loftesparser.normalize import normalize
 from loftesparser.readers import read_file
 from loftesparser.segment import segment
@@ -626,13 +628,19 @@ def _lpo_text(draw: Any) -> str:
     return "".join(parts)
 
 
+def _literal_spans(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` where one of ``words`` occurs in ``folded``, sorted, list by list
+    (the reference for parties._lpo_literal_spans)."""
+    return sorted((at, at + len(word)) for word in words for at in occurrences(folded, word))
+
+
 @given(_lpo_text())
 @settings(max_examples=400, deadline=None)
 def test_lpo_patterns_match_nowhere_before_their_scan_start(text: str) -> None:
     patterns = parties._lpo_patterns()
     folded = text.casefold()
-    prefix_spans = parties._literal_spans(folded, parties.gazetteer().context.lpo_prefixes)
-    word_spans = parties._literal_spans(folded, ("lokalpolisområde",))
+    prefix_spans = _literal_spans(folded, parties.gazetteer().context.lpo_prefixes)
+    word_spans = _literal_spans(folded, ("lokalpolisområde",))
     prefixed = [m.start() for m in patterns.prefixed.finditer(text)]
     suffixed = [m.start() for m in patterns.suffixed.finditer(text)]
     if prefixed:
@@ -657,9 +665,9 @@ def test_prefixed_matches_tried_at_the_prefixes_equal_the_scan(text: str, lead: 
         assert len(text.replace("\n", " ").casefold()) != len(text)
         return
     folded = text.replace("\n", " ").casefold()
-    assert prefix_spans == parties._literal_spans(folded, context.lpo_prefixes)
-    assert word_spans == parties._literal_spans(folded, ("lokalpolisområde",))
-    assert role_spans == parties._literal_spans(folded, parties._ROLE_WORDS)
+    assert prefix_spans == _literal_spans(folded, context.lpo_prefixes)
+    assert word_spans == _literal_spans(folded, ("lokalpolisområde",))
+    assert role_spans == _literal_spans(folded, parties._ROLE_WORDS)
     starts = parties._starts_within(prefix_spans, 0, len(text))
     tried = [m.span() for m in parties._matches_at(pattern, text, starts)]
     assert tried == [m.span() for m in pattern.finditer(text)]

@@ -158,11 +158,6 @@ def _unit_text(structure: Structure, start: int, end: int) -> str:
     return structure.text[start:end].replace("\n", " ")
 
 
-def _literal_spans(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """Every ``(start, end)`` where one of ``words`` occurs in ``folded``, sorted."""
-    return sorted((at, at + len(word)) for word in words for at in occurrences(folded, word))
-
-
 def _first_within(spans: list[tuple[int, int]], start: int, end: int) -> int:
     """Where the first of ``spans`` (sorted) that lies within ``start:end`` starts, or -1."""
     at = bisect.bisect_left(spans, (start, start))
