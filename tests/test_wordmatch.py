@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from loftesparser.extract.partners import _partner_matcher, find_partners, find_partners_folded
 from loftesparser.extract.themes import _theme_index, find_themes, find_themes_folded
-from loftesparser.wordmatch import StemMatcher, _word_classes_differ, needs_exact_engine
+from loftesparser.wordmatch import (
+    StemMatcher,
+    _non_word,
+    _word_classes_differ,
+    needs_exact_engine,
+)
 
 
 def _regex_reference(stems: list[str], text: str, tail: str = "") -> list[tuple[str, int, int]]:
@@ -57,6 +62,47 @@ def test_the_slow_path_covers_every_character_the_engines_disagree_on() -> None:
         assert bool(flagged.match(char)) == (disagree or code >= 0x10000), hex(code)
 
 
+_EVERY_CODE_POINT = [*range(0xD800), *range(0xE000, 0x10000), 0x10000, 0x1F697, 0x10FFFF]
+
+
+def test_the_latin1_prefilter_answers_as_the_full_class() -> None:
+    # needs_exact_engine looks at the full class only after a bitmap class finds a
+    # character outside the Latin-1 ones the engines agree on: the same answer.
+    flagged = _word_classes_differ()
+    for code in _EVERY_CODE_POINT:
+        char = chr(code)
+        expected = flagged.search(char) is not None
+        assert needs_exact_engine(char) == expected, hex(code)
+        assert needs_exact_engine(f"skola {char} och") == expected, hex(code)
+
+
+def test_the_non_word_class_is_the_stdlib_non_word_class() -> None:
+    non_word = re.compile(_non_word())
+    for code in _EVERY_CODE_POINT:
+        char = chr(code)
+        assert bool(non_word.match(char)) == bool(re.match(r"\W", char)), hex(code)
+
+
+@pytest.mark.parametrize(
+    ("stems", "text", "expected"),
+    [
+        # A stem ending in a non-word character: the next stem may start right after it.
+        (["a-", "b"], "a-b a-", [("a-", 0, 2), ("b", 2, 3), ("a-", 4, 6)]),
+        (["a b", "b"], "a b b", [("a b", 0, 3), ("b", 4, 5)]),
+        (["ab"], ",ab.ab;ab", [("ab", 1, 3), ("ab", 4, 6), ("ab", 7, 9)]),
+        (["ab"], "åab _ab 1ab", []),
+        (["ab"], "\u0100 ab \u0101ab", [("ab", 2, 4)]),
+    ],
+)
+def test_matches_on_the_stdlib_scan(
+    stems: list[str], text: str, expected: list[tuple[str, int, int]]
+) -> None:
+    matcher = StemMatcher(stems)
+    assert not needs_exact_engine(text.casefold())
+    assert list(matcher.finditer(text)) == expected
+    assert matcher.findall_folded(text.casefold()) == [stem for stem, _, _ in expected]
+
+
 def test_a_stem_must_start_a_word() -> None:
     with pytest.raises(ValueError, match="word character"):
         StemMatcher(["-sök"])
@@ -82,6 +128,26 @@ def test_equals_the_regex_alternation(stems: list[str], text: str, tail: bool) -
     rest = r"[\p{L}\-]*"
     matcher = StemMatcher(stems, extend=regex.compile(rest) if tail else None)
     assert list(matcher.finditer(text)) == _regex_reference(stems, text, rest if tail else "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    stems=st.lists(
+        st.tuples(
+            st.sampled_from(list("abåö")), st.text(st.sampled_from(list("abö -_1")), max_size=4)
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    ),
+    text=st.text(st.sampled_from(list("abåöAÖ -.,_1\u0100\u00e9")), max_size=40),
+)
+def test_the_stdlib_scan_equals_the_regex_alternation(stems: list[str], text: str) -> None:
+    # Texts every character of which both engines class alike: the stdlib scan runs.
+    matcher = StemMatcher(stems)
+    folded = text.casefold()
+    expected = _regex_reference(stems, text)
+    assert list(matcher.finditer_folded(folded, exact=False)) == expected
+    assert matcher.findall_folded(folded, exact=False) == [stem for stem, _, _ in expected]
 
 
 @pytest.mark.parametrize(
