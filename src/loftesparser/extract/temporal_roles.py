@@ -118,7 +118,10 @@ def _tokens(words: Iterable[str], starts: Iterable[int], ends: Iterable[int]) ->
     )
 
 
-_Phrase = tuple[tuple[CueWord, ...], CueGroup]
+# A cue phrase, its group, and the texts of its words after the first when none of them
+# is a wildcard (compared as a list; ``None`` when one is). Words of tokens() never end
+# in ":;,!?", so an exact cue word matches such a word exactly when it equals it.
+_Phrase = tuple[tuple[CueWord, ...], CueGroup, list[str] | None]
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,18 @@ class _CueIndex:
         if found is None:
             stripped = word.rstrip(":;,!?")
             found = self.exact.get(stripped, ()) + tuple(
-                (phrase, group) for phrase, group in self.wildcard if _word_matches(phrase[0], word)
+                entry for entry in self.wildcard if _word_matches(entry[0][0], word)
             )
             if len(self._cache) < 50_000:
                 self._cache[word] = found
         return found
+
+
+def _rest(phrase: tuple[CueWord, ...]) -> list[str] | None:
+    """The texts of the words after the first, unless one of them is a wildcard."""
+    if any(word.prefix or word.suffix for word in phrase[1:]):
+        return None
+    return [word.text for word in phrase[1:]]
 
 
 def _index(groups: Sequence[CueGroup]) -> _CueIndex:
@@ -147,10 +157,11 @@ def _index(groups: Sequence[CueGroup]) -> _CueIndex:
     for group in groups:
         for phrase in group.phrases:
             head = phrase[0]
+            entry = (phrase, group, _rest(phrase))
             if head.prefix or head.suffix:
-                wildcard.append((phrase, group))
+                wildcard.append(entry)
             else:
-                exact.setdefault(head.text, []).append((phrase, group))
+                exact.setdefault(head.text, []).append(entry)
     return _CueIndex({k: tuple(v) for k, v in exact.items()}, tuple(wildcard))
 
 
@@ -173,18 +184,21 @@ def _word_matches(cue: CueWord, word: str) -> bool:
 
 
 def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
-    """Cue phrases among ``tokens`` in word order, minus those hidden by longer phrases."""
+    """Cue phrases among ``tokens`` (as :func:`tokens` finds them) in word order, minus
+    those hidden by longer phrases."""
     hits: list[CueHit] = []
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
     count = len(words)
-    # Most words start no phrase: look them all up in the cache at once (no Python frame
-    # per word) and work out only the words not seen before.
-    for i, phrases in enumerate(map(index._cache.get, words)):
-        if not phrases:
-            if phrases is not None:
-                continue
-            phrases = index.starting_with(words[i])
-        for phrase, group in phrases:
+    # Most words start no phrase: look them all up in the cache at once and work out only
+    # the words not seen before; then visit only the words that start a phrase.
+    known = list(map(index._cache.get, words))
+    found = (
+        [index.starting_with(w) if p is None else p for p, w in zip(known, words, strict=True)]
+        if None in known
+        else cast("list[tuple[_Phrase, ...]]", known)
+    )
+    for i in itertools.compress(range(count), found):
+        for phrase, group, rest in found[i]:
             size = len(phrase)
             if size == 1:  # most phrases are one word: a hit already
                 hits.append(CueHit(i, i, starts[i], ends[i], group))
@@ -192,18 +206,14 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
             last = i + size - 1
             if last >= count:
                 continue
-            for k in range(1, size):
-                if not _word_matches(phrase[k], words[i + k]):
-                    break
-            else:
-                hits.append(CueHit(i, last, starts[i], ends[last], group))
-    previous_last = -1
-    for hit in hits:  # in word order
-        if hit.first <= previous_last:
-            break
-        previous_last = hit.last
-    else:
-        return hits  # no two hits share a word, so none hides another
+            if rest is not None:
+                if words[i + 1 : last + 1] != rest:
+                    continue
+            elif not all(map(_word_matches, phrase[1:], words[i + 1 : last + 1])):
+                continue
+            hits.append(CueHit(i, last, starts[i], ends[last], group))
+    if not _may_hide(hits):
+        return hits
     # "senast uppdaterad" (document date) hides "senast" (deadline): a longer phrase
     # hides the shorter cues of other roles inside it; a "none" phrase hides every cue
     # inside it, even one of the same length ("förundersökning" is no survey). Phrases are a few
@@ -226,6 +236,23 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
         return False
 
     return [hit for hit in hits if not hidden(hit)]
+
+
+def _may_hide(hits: Sequence[CueHit]) -> bool:
+    """Whether one of ``hits`` (in word order) may hide another.
+
+    A hit hides only a hit of another role whose words it holds, so only within a run of
+    overlapping hits (one "medborgarlöften" is a hit of several groups) that mixes roles.
+    """
+    run_last = -1
+    run_role = ""
+    for hit in hits:
+        if hit.first > run_last:  # a new run
+            run_role = hit.group.role
+        elif hit.group.role != run_role:
+            return True
+        run_last = max(run_last, hit.last)
+    return False
 
 
 @dataclass(slots=True)

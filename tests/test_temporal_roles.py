@@ -1,0 +1,90 @@
+"""Temporal roles: the fast paths of the cue finder and role scoring against reference versions."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loftesparser.extract import temporal_roles as tr
+from loftesparser.extract.temporal_lexicon import temporal_lexicon
+
+
+def _reference_cues(tokens: tr.Tokens, index: tr._CueIndex) -> list[tr.CueHit]:
+    """The cue finder as it was written first: every word, every phrase word compared with
+    ``_word_matches``, every hit checked against every hit that may hold it."""
+    hits: list[tr.CueHit] = []
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    for i, word in enumerate(words):
+        for phrase, group, _ in index.starting_with(word):
+            last = i + len(phrase) - 1
+            if last >= len(words):
+                continue
+            if all(tr._word_matches(phrase[k], words[i + k]) for k in range(1, len(phrase))):
+                hits.append(tr.CueHit(i, last, starts[i], ends[last], group))
+
+    def hidden(hit: tr.CueHit) -> bool:
+        for other in hits:
+            if other is hit or other.first > hit.first or other.last < hit.last:
+                continue
+            if other.group.role == "none" and hit.group.role != "none":
+                return True
+            if (
+                other.last - other.first > hit.last - hit.first
+                and other.group.role != hit.group.role
+            ):
+                return True
+        return False
+
+    return [hit for hit in hits if not hidden(hit)]
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> list[str]:
+    """Every word of every cue phrase, wildcards filled in, in several cases."""
+    lex = temporal_lexicon()
+    words: set[str] = set()
+    for group in (*lex.cues, *lex.heading_cues):
+        for phrase in group.phrases:
+            for word in phrase:
+                text = word.text
+                text = f"medborgar{text}" if word.suffix else text
+                text = f"{text}en" if word.prefix else text
+                words.update((text, text.upper(), text.capitalize()))
+    return sorted(words)
+
+
+_FILLERS = ["och", "2021", "2020-01-01", ",", ";", "(", ")", " - ", ":", "t.o.m.", "Polisen"]
+
+_SENTENCES = st.one_of(
+    st.lists(st.sampled_from(_cue_words() + _FILLERS), max_size=30).map(" ".join),
+    st.text(max_size=60),
+)
+
+CASES = [
+    "Medborgarlöften för 2023-2024 gäller från 1 januari 2023.",
+    "När det gäller förundersökning kommer kontakt att tas inom en vecka.",
+    "Senast uppdaterad 2021-03-04, senast den 1 maj ska en enkät göras.",
+    "Medborgarlöftet under 2022 har tecknats och träder i kraft den 1 mars.",
+    "Lokal lägesbild och medborgarundersökning, medborgardialog under hösten 2019.",
+    "",
+    "gäller gäller gäller för perioden 2020",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+@pytest.mark.parametrize("index", [tr._sentence_index, tr._heading_index])
+def test_cues_are_the_reference_cues(text: str, index: object) -> None:
+    assert callable(index)
+    words = tr.tokens(text, 0, len(text))
+    assert tr.find_cues(words, index()) == _reference_cues(words, index())
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_SENTENCES)
+def test_cues_of_any_sentence_are_the_reference_cues(text: str) -> None:
+    words = tr.tokens(text, 0, len(text))
+    for index in (tr._sentence_index(), tr._heading_index()):
+        assert tr.find_cues(words, index) == _reference_cues(words, index)
