@@ -29,6 +29,7 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -133,13 +134,18 @@ class _Mention:
     end: dt.date | None
 
 
-def _block_at(blocks: Sequence[Block], starts: Sequence[int], position: int) -> Block | None:
+_block_start = attrgetter("start")
+_block_end = attrgetter("end")
+
+
+def _block_at(blocks: Sequence[Block], starts: Sequence[int], position: int) -> int:
+    """The index in ``blocks`` (sorted by start) of the block holding ``position``, or -1."""
     index = bisect.bisect_right(starts, position) - 1
     if index >= 0 and blocks[index].start <= position < max(
         blocks[index].end, blocks[index].start + 1
     ):
-        return blocks[index]
-    return None
+        return index
+    return -1
 
 
 def _first_content_index(blocks: Sequence[Block]) -> int:
@@ -212,24 +218,32 @@ def _context(facts: _BlockFacts | None, expression: DateExpression) -> MentionCo
 def extract_temporal(structure: Structure) -> TemporalResult:
     """Date mentions with roles, signing and document dates, and the validity period."""
     text = structure.text
-    blocks = sorted(structure.blocks, key=lambda b: b.start)
-    starts = [b.start for b in blocks]
-    index_of = {id(b): i for i, b in enumerate(structure.blocks)}
+    blocks = structure.blocks
+    starts = list(map(_block_start, blocks))
+    # The segmenter makes the blocks in text order: sort only when they are not (a stable
+    # sort, so the order of blocks that start together stays the segmenter's).
+    order: list[int] | None = None
+    if starts != sorted(starts):
+        order = sorted(range(len(blocks)), key=starts.__getitem__)
+        blocks = [blocks[i] for i in order]
+        starts = [starts[i] for i in order]
     content_from = _first_content_index(structure.blocks)
-    regions = [(b.start, b.end) for b in blocks]
+    regions = list(zip(starts, map(_block_end, blocks), strict=True))
     expressions = scan(text, regions)
 
     sentence_cache: dict[tuple[int, int], SentenceCues] = {}
-    block_facts: dict[int, _BlockFacts] = {}
+    block_facts: dict[int, _BlockFacts] = {}  # by position in ``blocks``
     mentions: list[_Mention] = []
     for expression in expressions:
-        block = _block_at(blocks, starts, expression.span.start)
-        index = index_of[id(block)] if block is not None else -1
+        position = _block_at(blocks, starts, expression.span.start)
+        block = blocks[position] if position >= 0 else None
         facts = None
         if block is not None:
-            facts = block_facts.get(id(block))
+            facts = block_facts.get(position)
             if facts is None:
-                facts = block_facts[id(block)] = _block_facts(structure, block, index, content_from)
+                # The block's index among the structure's blocks (the trailing-block test).
+                index = order[position] if order is not None else position
+                facts = block_facts[position] = _block_facts(structure, block, index, content_from)
         context = _context(facts, expression)
         sentence = sentence_cache.get(context.sentence)
         if sentence is None:
@@ -272,7 +286,10 @@ def _date_mention(m: _Mention, located: dict[int, tuple[int | None, BBox | None]
     if block is not None:
         where = located.get(id(block))
         if where is None:
-            where = located[id(block)] = (block.page, block.bbox)
+            page = block.page
+            # No page, no box: the box unites the boxes of the lines on the block's page,
+            # and a line on no page (text input) has no provenance.
+            where = located[id(block)] = (page, block.bbox if page is not None else None)
         page, bbox = where
     return DateMention(
         text=m.expression.text,
