@@ -310,18 +310,9 @@ def score_roles(
     weights = lex.structure
     scores: dict[str, float] = {}
     # The highest validity evidence level added, from everything and from the sentence
-    # and position only (levels are never negative).
+    # and position only (levels are never negative). Only cues, headings and the title
+    # add validity; the other additions below need no evidence.
     evidence_all = evidence_local = 0
-
-    def add(role: str, value: float, level: int = 0, *, local: bool = True) -> None:
-        nonlocal evidence_all, evidence_local
-        if value <= 0:
-            return
-        scores[role] = scores.get(role, 0.0) + value
-        if role == "validity":
-            evidence_all = max(evidence_all, level)
-            if local:
-                evidence_local = max(evidence_local, level)
 
     start, end = expression.span.start, expression.span.end
     starts, ends = sentence.starts, sentence.ends
@@ -353,30 +344,42 @@ def score_roles(
         if side != "inside" and _CLAUSE_BREAK.search(text, left, right):
             factor *= weights.clause_factor
         value = group.weight * factor
-        if value > 0:  # add(group.role, value, group.evidence), inlined
+        if value > 0:
             cue_role = group.role
             scores[cue_role] = scores.get(cue_role, 0.0) + value
-            if cue_role == "validity":
-                evidence_all = max(evidence_all, group.evidence)
-                evidence_local = max(evidence_local, group.evidence)
+            if cue_role == "validity" and group.evidence > evidence_local:
+                # The two are equal until the heading (below) adds to the first alone.
+                evidence_all = evidence_local = group.evidence
 
     if context.heading:
-        for role, weight, level in _heading_roles(context.heading):
-            add(role, weight, level, local=False)
-    if context.in_title:
-        add("validity", weights.title_validity, weights.title_evidence)
+        # A heading's cues are not the mention's own (not local evidence).
+        for role, value, level in _heading_roles(context.heading):
+            if value > 0:
+                scores[role] = scores.get(role, 0.0) + value
+                if role == "validity" and level > evidence_all:
+                    evidence_all = level
+    if context.in_title and weights.title_validity > 0:
+        scores["validity"] = scores.get("validity", 0.0) + weights.title_validity
+        evidence_all = max(evidence_all, weights.title_evidence)
+        evidence_local = max(evidence_local, weights.title_evidence)
     # A date line in the signature block or letterhead is one date, not a range
     # ("Gäller 2021-01-01 – 2021-12-31" under the title is a validity statement).
     if context.in_signature and expression.kind == "point":
-        add("signing", weights.signature_signing)
+        _add(scores, "signing", weights.signature_signing)
     if context.letterhead and expression.kind == "point":
-        add("document_date", weights.letterhead_document_date)
+        _add(scores, "document_date", weights.letterhead_document_date)
     # An odd number of quotation marks before it: the date is part of a quoted name.
     if sentence.quotes and bisect.bisect_left(sentence.quotes, start) % 2 == 1:
-        add("reference", weights.quoted_reference)
+        _add(scores, "reference", weights.quoted_reference)
 
     _apply_constraints(scores, expression, lex)
     return _decide(scores, evidence_all, evidence_local, lex)
+
+
+def _add(scores: dict[str, float], role: str, value: float) -> None:
+    """Add ``value`` (if positive) to the score of ``role``."""
+    if value > 0:
+        scores[role] = scores.get(role, 0.0) + value
 
 
 @lru_cache(maxsize=256)
