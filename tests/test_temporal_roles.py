@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pytest
@@ -88,3 +89,40 @@ def test_cues_of_any_sentence_are_the_reference_cues(text: str) -> None:
     words = tr.tokens(text, 0, len(text))
     for index in (tr._sentence_index(), tr._heading_index()):
         assert tr.find_cues(words, index) == _reference_cues(words, index)
+
+
+def test_latin_1_letters_are_the_letters_of_re_on_latin_1_and_general_punctuation() -> None:
+    # tokens() uses the Latin-1 pattern on sentences without other characters; there its
+    # letters and digits must be re's ([^\W_]; those are the regex engine's there:
+    # tests/test_temporal.py).
+    checked = "".join(chr(c) for c in range(0x110000) if not tr._NOT_LATIN_1.match(chr(c)))
+    assert len(checked) == 0x100 + 0x70
+    letters = re.compile(f"[{tr._LATIN_1_LETTERS}]")
+    assert letters.findall(checked) == re.findall(r"[^\W_]", checked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*CASES, "t.o.m. 2023-12-31", "Polisens’ «löfte» – 1½ år, 2² m²; a_b ß ÿ", "x.y.-z 'a' ’b’"],
+)
+def test_latin_1_words_are_the_general_words(text: str) -> None:
+    found = [(m.group(), m.span()) for m in tr._TOKEN_LATIN_1.finditer(text)]
+    assert found == [(m.group(), m.span()) for m in tr._TOKEN_RE.finditer(text)]
+
+
+_LATIN_1_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0xFF) | st.sampled_from("’–—“”…\u2028"),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LATIN_1_TEXT)
+def test_latin_1_words_of_any_latin_1_text_are_the_general_words(text: str) -> None:
+    assert tr._NOT_LATIN_1.search(text) is None
+    for start, end in ((0, len(text)), (1, len(text) - 1)):
+        found = list(tr._TOKEN_RE.finditer(text, start, end))
+        reference = tr._tokens(
+            [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
+        )
+        assert tr.tokens(text, start, end) == reference
