@@ -7,9 +7,30 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from loftesparser.assemble import Locator, _validated, locate_dates
+from loftesparser.assemble import (
+    Locator,
+    _validated,
+    activity_data,
+    assemble,
+    build_source,
+    content_warnings,
+    locate_dates,
+    section_data,
+    text_item_data,
+)
+from loftesparser.extract.content import extract_content
+from loftesparser.extract.sections import extract_sections
 from loftesparser.extract.temporal import extract_temporal
-from loftesparser.models import Activity, BBox
+from loftesparser.models import (
+    Activity,
+    BBox,
+    ParseWarning,
+    PromiseDocument,
+    Section,
+    Signed,
+    TextItem,
+    WarningCode,
+)
 from loftesparser.normalize import normalize
 from loftesparser.options import ParseOptions
 from loftesparser.readers import read_file, read_text_str
@@ -128,3 +149,60 @@ def test_validated_is_model_validate(data: dict[str, object]) -> None:
         assert raised.value.errors(include_context=False) == error.errors(include_context=False)
     else:
         assert _validated(Activity, data) == expected
+
+
+def _assemble_from_models(structure: Structure) -> tuple[PromiseDocument, PromiseDocument]:
+    """The document of ``assemble``, and the same built the former way: each section,
+    item and activity validated as a model of its own, the warnings read off the models."""
+    sections = extract_sections(structure)
+    content = extract_content(structure, sections)
+    read = read_text_str(structure.text)
+    document = assemble(
+        read=read, structure=structure, sections=sections, content=content, kommuner=[],
+        lokalpolisomrade=None, period=None, signed=Signed(), signatories=[], dates=[],
+        warnings=[],
+    )  # fmt: skip
+    locator = Locator(structure)
+    activities = [Activity.model_validate(activity_data(f, locator)) for f in content.activities]
+    warnings = [
+        ParseWarning(
+            code=WarningCode.NO_OWNER,
+            message=f"no owner found for the activity {activity.text[:60]!r}",
+            span=activity.span,
+        )
+        for activity in activities
+        if not activity.actors
+    ]
+    former = PromiseDocument(
+        parser_version=document.parser_version,
+        source=build_source(read, structure),
+        title=structure.title.text if structure.title else None,
+        signed=Signed(),
+        sections=[Section.model_validate(section_data(s, locator)) for s in sections],
+        focus_areas=[TextItem.model_validate(text_item_data(f, locator)) for f in content.focus_areas],
+        promises=[TextItem.model_validate(text_item_data(f, locator)) for f in content.promises],
+        activities=activities,
+        warnings=warnings if activities else content_warnings([], structure.text),
+        text=structure.text,
+        kommuner=[], lokalpolisomrade=None, period=None, signatories=[], dates=[],
+    )  # fmt: skip
+    return document, former
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
+def test_one_validation_equals_the_models_validated_one_by_one(path: Path) -> None:
+    structure = segment(normalize(read_text_str(path.read_text()).lines))
+    document, former = _assemble_from_models(structure)
+    assert document.activities
+    assert document == former
+    assert document.model_dump_json() == former.model_dump_json()
+    for built, expected in zip(document.activities, former.activities, strict=True):
+        assert built.model_fields_set == expected.model_fields_set
+        assert built.span.model_fields_set == expected.span.model_fields_set
+
+
+def test_one_validation_of_a_text_without_activities() -> None:
+    structure = segment(normalize(read_text_str("Trafik\n\nInget här.\n").lines))
+    document, former = _assemble_from_models(structure)
+    assert not document.activities
+    assert document == former

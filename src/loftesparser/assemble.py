@@ -20,7 +20,6 @@ from loftesparser.extract.partners import find_partners_folded
 from loftesparser.extract.sections import SectionInfo
 from loftesparser.extract.themes import find_themes_folded
 from loftesparser.models import (
-    Activity,
     BBox,
     DateMention,
     Kommun,
@@ -28,11 +27,10 @@ from loftesparser.models import (
     ParseWarning,
     Period,
     PromiseDocument,
-    Section,
     Signatory,
     Signed,
     Source,
-    TextItem,
+    Span,
     WarningCode,
 )
 from loftesparser.readers.base import ReadResult, union_bbox
@@ -84,15 +82,9 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 def _validated(model: type[_Model], data: dict[str, Any]) -> _Model:
     """``model.model_validate(data)``: the same validator with the same (default)
-    options, without the classmethod's Python layer, paid per activity, section and item."""
+    options, without the classmethod's Python layer."""
     validated: _Model = model.__pydantic_validator__.validate_python(data)
     return validated
-
-
-def _span(start: int, end: int) -> dict[str, int]:
-    # A span as input to the validation of the model that holds it: validated
-    # there, in one call, instead of as a model of its own first.
-    return {"start": start, "end": end}
 
 
 def build_source(read: ReadResult, structure: Structure) -> Source:
@@ -108,45 +100,32 @@ def build_source(read: ReadResult, structure: Structure) -> Source:
     )
 
 
-def build_sections(sections: Sequence[SectionInfo], locator: Locator) -> list[Section]:
-    result = []
-    for section in sections:
-        block = section.block
-        page, bbox = locator.locate(block.start, block.end)
-        result.append(
-            _validated(
-                Section,
-                {
-                    "heading": section.heading,
-                    "kind": section.kind,
-                    "span": _span(block.start, block.start + len(section.heading)),
-                    "page": page,
-                    "bbox": bbox,
-                },
-            )
-        )
-    return result
+def section_data(section: SectionInfo, locator: Locator) -> dict[str, Any]:
+    """A :class:`Section`'s fields, validated with the document."""
+    block = section.block
+    page, bbox = locator.locate(block.start, block.end)
+    return {
+        "heading": section.heading,
+        "kind": section.kind,
+        "span": {"start": block.start, "end": block.start + len(section.heading)},
+        "page": page,
+        "bbox": bbox,
+    }
 
 
-def build_text_items(findings: Sequence[TextFinding], locator: Locator) -> list[TextItem]:
-    items = []
-    for finding in findings:
-        page, bbox = locator.locate(finding.start, finding.end)
-        items.append(
-            _validated(
-                TextItem,
-                {
-                    "text": finding.text,
-                    "span": _span(finding.start, finding.end),
-                    "page": page,
-                    "bbox": bbox,
-                },
-            )
-        )
-    return items
+def text_item_data(finding: TextFinding, locator: Locator) -> dict[str, Any]:
+    """A :class:`TextItem`'s fields, validated with the document."""
+    page, bbox = locator.locate(finding.start, finding.end)
+    return {
+        "text": finding.text,
+        "span": {"start": finding.start, "end": finding.end},
+        "page": page,
+        "bbox": bbox,
+    }
 
 
-def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
+def activity_data(finding: ActivityFinding, locator: Locator) -> dict[str, Any]:
+    """An :class:`Activity`'s fields, validated with the document."""
     page, bbox = locator.locate(finding.start, finding.end)
     # Folded, and checked for the characters that need the slower engine, once for both.
     folded = finding.text.casefold()
@@ -154,21 +133,18 @@ def build_activity(finding: ActivityFinding, locator: Locator) -> Activity:
     partners = find_partners_folded(folded, exact=exact)
     if finding.marker is not None:
         partners += [p for p in finding.marker.others if p not in partners]
-    return _validated(
-        Activity,
-        {
-            "text": finding.text,
-            "actors": sorted(finding.actors),
-            "actor_source": finding.actor_source,
-            "marker": finding.marker.raw if finding.marker else None,
-            "section": finding.section.heading if finding.section else None,
-            "partners": partners,
-            "themes": find_themes_folded(folded, exact=exact),
-            "span": _span(finding.start, finding.end),
-            "page": page,
-            "bbox": bbox,
-        },
-    )
+    return {
+        "text": finding.text,
+        "actors": sorted(finding.actors),
+        "actor_source": finding.actor_source,
+        "marker": finding.marker.raw if finding.marker else None,
+        "section": finding.section.heading if finding.section else None,
+        "partners": partners,
+        "themes": find_themes_folded(folded, exact=exact),
+        "span": {"start": finding.start, "end": finding.end},
+        "page": page,
+        "bbox": bbox,
+    }
 
 
 def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMention]:
@@ -192,12 +168,13 @@ def locate_dates(dates: Sequence[DateMention], locator: Locator) -> list[DateMen
     return located
 
 
-def content_warnings(activities: Sequence[Activity], text: str) -> list[ParseWarning]:
+def content_warnings(activities: Sequence[ActivityFinding], text: str) -> list[ParseWarning]:
+    """An activity without an owner, or none at all (the activities' actors are their findings')."""
     warnings = [
         ParseWarning(
             code=WarningCode.NO_OWNER,
             message=f"no owner found for the activity {activity.text[:60]!r}",
-            span=activity.span,
+            span=Span(start=activity.start, end=activity.end),
         )
         for activity in activities
         if not activity.actors
@@ -235,22 +212,25 @@ def assemble(
 ) -> PromiseDocument:
     """Build the output document."""
     locator = Locator(structure)
-    activities = [build_activity(finding, locator) for finding in content.activities]
-    all_warnings = [*warnings, *content_warnings(activities, structure.text)]
-    return PromiseDocument(
-        parser_version=__version__,
-        source=build_source(read, structure),
-        title=structure.title.text if structure.title else None,
-        kommuner=kommuner,
-        lokalpolisomrade=lokalpolisomrade,
-        period=period,
-        signed=signed,
-        signatories=signatories,
-        sections=build_sections(sections, locator),
-        focus_areas=build_text_items(content.focus_areas, locator),
-        promises=build_text_items(content.promises, locator),
-        activities=activities,
-        dates=locate_dates(dates, locator),
-        warnings=all_warnings,
-        text=structure.text,
+    # The document is validated in one call, its sections, items and activities
+    # as dicts inside it: each is validated once, as it would be on its own.
+    return _validated(
+        PromiseDocument,
+        {
+            "parser_version": __version__,
+            "source": build_source(read, structure),
+            "title": structure.title.text if structure.title else None,
+            "kommuner": kommuner,
+            "lokalpolisomrade": lokalpolisomrade,
+            "period": period,
+            "signed": signed,
+            "signatories": signatories,
+            "sections": [section_data(section, locator) for section in sections],
+            "focus_areas": [text_item_data(item, locator) for item in content.focus_areas],
+            "promises": [text_item_data(item, locator) for item in content.promises],
+            "activities": [activity_data(finding, locator) for finding in content.activities],
+            "dates": locate_dates(dates, locator),
+            "warnings": [*warnings, *content_warnings(content.activities, structure.text)],
+            "text": structure.text,
+        },
     )
