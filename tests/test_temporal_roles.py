@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from loftesparser.extract import temporal_roles as tr
 from loftesparser.extract.temporal_lexicon import temporal_lexicon
+from loftesparser.extract.temporal_patterns import DateExpression, find_date_expressions
 
 
 def _reference_cues(tokens: tr.Tokens, index: tr._CueIndex) -> list[tr.CueHit]:
@@ -126,3 +128,108 @@ def test_latin_1_words_of_any_latin_1_text_are_the_general_words(text: str) -> N
             [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
         )
         assert tr.tokens(text, start, end) == reference
+
+
+def _reference_score_roles(
+    text: str,
+    expression: DateExpression,
+    context: tr.MentionContext,
+    sentence: tr.SentenceCues,
+) -> tr.RoleDecision:
+    """score_roles as it was written first (a closure adds every bonus)."""
+    lex = temporal_lexicon()
+    weights = lex.structure
+    scores: dict[str, float] = {}
+    # The highest validity evidence level added, from everything and from the sentence
+    # and position only (levels are never negative).
+    evidence_all = evidence_local = 0
+
+    def add(role: str, value: float, level: int = 0, *, local: bool = True) -> None:
+        nonlocal evidence_all, evidence_local
+        if value <= 0:
+            return
+        scores[role] = scores.get(role, 0.0) + value
+        if role == "validity":
+            evidence_all = max(evidence_all, level)
+            if local:
+                evidence_local = max(evidence_local, level)
+
+    start, end = expression.span.start, expression.span.end
+    starts, ends = sentence.starts, sentence.ends
+    first_word = bisect.bisect_left(ends, start + 1)
+    last_word = bisect.bisect_left(starts, end)
+    # The cues with a role whose first word is within reach ("none" phrases only hide).
+    low = bisect.bisect_left(sentence.cue_firsts, first_word - tr._MAX_REACH - 8)
+    high = bisect.bisect_right(sentence.cue_firsts, last_word + tr._MAX_REACH)
+    proximity = tr._proximity()
+    for _, hit_start, hit_end, group in sentence.cues[low:high]:
+        if hit_end <= start:
+            side, left, right = "before", hit_end, start
+        elif hit_start >= end:
+            side, left, right = "after", end, hit_start
+        else:
+            side = "inside"
+        if side == "inside":
+            distance = 0
+        elif group.side != "both" and side != group.side:
+            continue
+        else:
+            # How many words lie wholly between the cue and the mention.
+            distance = max(0, bisect.bisect_right(ends, right) - bisect.bisect_left(starts, left))
+            if distance > tr._MAX_REACH:
+                continue
+        if group.window is not None and distance > group.window:
+            continue
+        factor = proximity[distance]
+        if side != "inside" and tr._CLAUSE_BREAK.search(text, left, right):
+            factor *= weights.clause_factor
+        value = group.weight * factor
+        if value > 0:  # add(group.role, value, group.evidence), inlined
+            cue_role = group.role
+            scores[cue_role] = scores.get(cue_role, 0.0) + value
+            if cue_role == "validity":
+                evidence_all = max(evidence_all, group.evidence)
+                evidence_local = max(evidence_local, group.evidence)
+
+    if context.heading:
+        for role, weight, level in tr._heading_roles(context.heading):
+            add(role, weight, level, local=False)
+    if context.in_title:
+        add("validity", weights.title_validity, weights.title_evidence)
+    # A date line in the signature block or letterhead is one date, not a range
+    # ("Gäller 2021-01-01 – 2021-12-31" under the title is a validity statement).
+    if context.in_signature and expression.kind == "point":
+        add("signing", weights.signature_signing)
+    if context.letterhead and expression.kind == "point":
+        add("document_date", weights.letterhead_document_date)
+    # An odd number of quotation marks before it: the date is part of a quoted name.
+    if sentence.quotes and bisect.bisect_left(sentence.quotes, start) % 2 == 1:
+        add("reference", weights.quoted_reference)
+
+    tr._apply_constraints(scores, expression, lex)
+    return tr._decide(scores, evidence_all, evidence_local, lex)
+
+
+_CONTEXTS = st.builds(
+    tr.MentionContext,
+    sentence=st.just((0, 0)),
+    heading=st.sampled_from([None, "Tidsram", "Medborgarlöfte 2021", "Uppföljning", "Bakgrund"]),
+    in_title=st.booleans(),
+    in_signature=st.booleans(),
+    letterhead=st.booleans(),
+)
+_MENTION_SENTENCES = st.lists(
+    st.sampled_from(
+        [*_cue_words(), *_FILLERS, "2019", "hösten 2020", "1 mars 2021", "2020-2022", "”", '"']
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_MENTION_SENTENCES, _CONTEXTS)
+def test_scores_are_the_reference_scores(text: str, context: tr.MentionContext) -> None:
+    sentence = tr.sentence_cues(text, 0, len(text))
+    for expression in find_date_expressions(text):
+        found = tr.score_roles(text, expression, context, sentence)
+        assert found == _reference_score_roles(text, expression, context, sentence)

@@ -327,32 +327,40 @@ def score_roles(
 
     start, end = expression.span.start, expression.span.end
     starts, ends = sentence.starts, sentence.ends
-    first_word = bisect.bisect_left(ends, start + 1)
-    last_word = bisect.bisect_left(starts, end)
-    # The cues with a role whose first word is within reach ("none" phrases only hide).
-    low = bisect.bisect_left(sentence.cue_firsts, first_word - _MAX_REACH - 8)
-    high = bisect.bisect_right(sentence.cue_firsts, last_word + _MAX_REACH)
+    cues = sentence.cues
+    if len(starts) > _MAX_REACH + 1:
+        # The cues with a role whose first word is within reach ("none" phrases only
+        # hide); in a shorter sentence every cue is.
+        first_word = bisect.bisect_left(ends, start + 1)
+        last_word = bisect.bisect_left(starts, end)
+        low = bisect.bisect_left(sentence.cue_firsts, first_word - _MAX_REACH - 8)
+        high = bisect.bisect_right(sentence.cue_firsts, last_word + _MAX_REACH)
+        cues = cues[low:high]
     proximity = _proximity()
-    for _, hit_start, hit_end, group in sentence.cues[low:high]:
+    for _, hit_start, hit_end, group in cues:
+        # A cue's side is "before", "after" or "both" (checked when the lexicon loads).
         if hit_end <= start:
-            side, left, right = "before", hit_end, start
+            if group.side == "after":
+                continue
+            inside, left, right = False, hit_end, start
         elif hit_start >= end:
-            side, left, right = "after", end, hit_start
+            if group.side == "before":
+                continue
+            inside, left, right = False, end, hit_start
         else:
-            side = "inside"
-        if side == "inside":
-            distance = 0
-        elif group.side != "both" and side != group.side:
-            continue
-        else:
+            inside, left, right = True, start, start
+        distance = 0
+        if not inside:
             # How many words lie wholly between the cue and the mention.
-            distance = max(0, bisect.bisect_right(ends, right) - bisect.bisect_left(starts, left))
-            if distance > _MAX_REACH:
+            distance = bisect.bisect_right(ends, right) - bisect.bisect_left(starts, left)
+            if distance < 0:
+                distance = 0
+            elif distance > _MAX_REACH:
                 continue
         if group.window is not None and distance > group.window:
             continue
         factor = proximity[distance]
-        if side != "inside" and _CLAUSE_BREAK.search(text, left, right):
+        if not inside and _CLAUSE_BREAK.search(text, left, right):
             factor *= weights.clause_factor
         value = group.weight * factor
         if value > 0:
