@@ -23,7 +23,11 @@ from loftesparser.extract.content import (
     extract_content,
 )
 from loftesparser.extract.sections import (
+    _LATIN1_WORD,
+    _NOT_PLAIN,
     _REGEX_WHITE_SPACE,
+    _kind_index,
+    _kind_of_words,
     _kind_words,
     clean_heading,
     extract_sections,
@@ -393,6 +397,60 @@ def test_heading_kind_words_alternation_equals_one_search_per_word(
 ) -> None:
     heading = gap.join(words)
     assert _kind_by_alternation(heading) == _kind_by_each_word(heading)
+
+
+# Characters on which str.lower() and the regex module's case folding or \w might part.
+_odd_heading_characters = [*"µßİıſ\u212aKÅ\u212b–‿_2ª²\u0301ÉŸÿ· \xa0’", "SS"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_heading_words + _odd_heading_characters), max_size=6),
+    st.sampled_from([" ", "", "-", "–", "\u2019"]),
+    st.sampled_from([str, str.upper, str.title]),
+)
+def test_heading_kind_without_the_regex_engine_equals_one_search_per_word(
+    words: list[str], gap: str, case: object
+) -> None:
+    heading = case(gap.join(words))  # type: ignore[operator]
+    assert _kind_of_words(heading) == _kind_by_each_word(heading)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("ÅTGÄRDER", "activities"),
+        ("Tidsplan – uppföljning", "follow_up"),  # follow_up precedes timeframe in order
+        ("Mål och aktiviteter", "activities"),
+        ("Omål", None),  # "mål" inside a word
+        ("Om-mål", "promise"),  # after a hyphen a word starts
+        ("x_mål", None),  # "_" is a word character
+        ("Bakgrund\u2019", "situation"),
+        ("Bakgrund \u0100", "situation"),  # a character beyond the plain ones: the regex path
+        ("Det här ska vi göra", "promise"),
+        ("Det här gör vi – mål", "activities"),  # activities precedes promise in order
+        ("", None),
+    ],
+)
+def test_heading_kind_words_table(heading: str, kind: str | None) -> None:
+    assert _kind_of_words(heading) == kind
+    assert _kind_by_each_word(heading) == kind
+
+
+def test_plain_characters_fold_like_the_regex_module() -> None:
+    """On every character the fast path accepts, lower() meets each heading-word character
+    exactly where the regex module's case-insensitive match does, and \\w is the Latin-1 set."""
+    plain = [chr(c) for c in range(0x10000) if not _NOT_PLAIN.search(chr(c))]
+    assert len(plain) > 256
+    word_characters = {
+        c for words in _kind_index().by_initial.values() for _, w in words for c in w
+    }
+    for character in plain:
+        is_word = regex.match(r"\w", character) is not None
+        assert is_word == (character in _LATIN1_WORD), repr(character)
+        for letter in word_characters:
+            insensitive = regex.match(regex.escape(letter), character, regex.IGNORECASE) is not None
+            assert insensitive == (character.lower() == letter), (character, letter)
 
 
 _promise_pieces = [

@@ -68,6 +68,62 @@ def _words_pattern(words: Sequence[str]) -> regex.Pattern[str]:
     return regex.compile(rf"(?<!\w)(?:{alternation})", regex.IGNORECASE)
 
 
+@dataclass(frozen=True, slots=True)
+class _KindIndex:
+    """The heading words as plain strings: a heading in characters whose case and word
+    status are simple (:func:`_plain_heading`) is matched without the regex engine."""
+
+    kinds: tuple[SectionKind, ...]  # in order of precedence
+    #: Each word's first letter -> (the word's kind as an index into ``kinds``, the word).
+    by_initial: dict[str, tuple[tuple[int, str], ...]]
+
+
+@lru_cache(maxsize=1)
+def _kind_index() -> _KindIndex:
+    data = load_toml("headings.toml")
+    kinds = tuple(kind for kind, _pattern in _kind_words())
+    table = string_table(data, "kinds", source="headings.toml")
+    by_initial: dict[str, list[tuple[int, str]]] = {}
+    for index, kind in enumerate(kinds):
+        for word in table[kind]:
+            if word != word.lower() or _plain_heading(word) is None or not word[:1].isalpha():
+                raise LexiconError(f"data/headings.toml: {word!r} is not a plain lower-case word")
+            by_initial.setdefault(word[0], []).append((index, word))
+    return _KindIndex(kinds, {initial: tuple(words) for initial, words in by_initial.items()})
+
+
+# Latin-1 and the general punctuation block ("–", "’", "•", "…") but the regex module's
+# word characters there ("‿"): in these characters, lower() is the regex module's simple
+# case folding on every pair the heading words can meet (tests check each pair), and
+# the regex module's \w is _LATIN1_WORD (no character beyond Latin-1 is one).
+_NOT_PLAIN = regex.compile(r"[^\x00-\xff\u2000-\u206f]|[\u2000-\u206f&&\w]", regex.V1)
+_LATIN1_WORD = frozenset(c for c in map(chr, range(256)) if regex.match(r"\w", c))
+
+
+def _plain_heading(heading: str) -> str | None:
+    """``heading`` lower-cased when it holds only characters :data:`_NOT_PLAIN` allows."""
+    return None if _NOT_PLAIN.search(heading) else heading.lower()
+
+
+def _kind_of_words(heading: str) -> SectionKind | None:
+    """The first kind one of whose words starts a word of ``heading`` (case-insensitive)."""
+    lowered = _plain_heading(heading)
+    if lowered is None:
+        # Rare characters: the regex engine decides case and word boundaries.
+        return next((kind for kind, pattern in _kind_words() if pattern.search(heading)), None)
+    index = _kind_index()
+    best = len(index.kinds)
+    previous = ""
+    for position, character in enumerate(lowered):
+        words = index.by_initial.get(character)
+        if words is not None and previous not in _LATIN1_WORD:
+            for kind, word in words:
+                if kind < best and lowered.startswith(word, position):
+                    best = kind
+        previous = character
+    return index.kinds[best] if best < len(index.kinds) else None
+
+
 def heading_kind(heading: str) -> SectionKind:
     """The kind of a section from its heading text."""
     return _kind(heading, header_actors(heading))
@@ -77,10 +133,7 @@ def _kind(heading: str, owner: frozenset[Actor] | None) -> SectionKind:
     """:func:`heading_kind` of ``heading``, whose header owner is ``owner``."""
     if owner:
         return "activities"
-    for kind, pattern in _kind_words():
-        if pattern.search(heading):
-            return kind
-    return "other"
+    return _kind_of_words(heading) or "other"
 
 
 def extract_sections(structure: Structure) -> list[SectionInfo]:
