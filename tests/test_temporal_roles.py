@@ -233,3 +233,11 @@ def test_scores_are_the_reference_scores(text: str, context: tr.MentionContext) 
     for expression in find_date_expressions(text):
         found = tr.score_roles(text, expression, context, sentence)
         assert found == _reference_score_roles(text, expression, context, sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .\"”“«»'’„"), max_size=30))
+def test_quote_positions_are_the_pattern_positions(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text) - 1)):
+        found = tr._quote_positions(text, start, end)
+        assert found == [m.start() for m in tr._QUOTES.finditer(text, start, end)]

@@ -51,7 +51,8 @@ _NOT_LATIN_1 = re.compile("[^\x00-\xff\u2000-\u206f]")
 # fraction of the regex engine's, with the regex engine's white space (lexicon.REGEX_WHITE_SPACE).
 _WHITE_SPACE = REGEX_WHITE_SPACE
 _CLAUSE_BREAK = re.compile(rf"[,;:()\[\]]|{_WHITE_SPACE}[–—-]{_WHITE_SPACE}")
-_QUOTES = re.compile(r"[\"”“«»]")
+_QUOTE_MARKS = '"”“«»'
+_QUOTES = re.compile(f"[{_QUOTE_MARKS}]")
 
 
 @dataclass(slots=True)
@@ -292,10 +293,19 @@ def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
         starts=words.starts,
         ends=words.ends,
         hits=hits,
-        quotes=[m.start() for m in _QUOTES.finditer(text, start, end)],
+        quotes=_quote_positions(text, start, end),
         cues=cues,
         cue_firsts=[c[0] for c in cues],
     )
+
+
+def _quote_positions(text: str, start: int, end: int) -> list[int]:
+    """Where quotation marks stand in ``text[start:end]``."""
+    # Most sentences hold none: str.find tells that far faster than a pattern search.
+    for mark in _QUOTE_MARKS:
+        if text.find(mark, start, end) >= 0:
+            return [m.start() for m in _QUOTES.finditer(text, start, end)]
+    return []
 
 
 # A cue farther than this many words from a mention is ignored, whatever its window:
