@@ -291,17 +291,22 @@ def _date_mention(m: _Mention, located: dict[int, tuple[int | None, BBox | None]
             # and a line on no page (text input) has no provenance.
             where = located[id(block)] = (page, block.bbox if page is not None else None)
         page, bbox = where
-    return DateMention(
-        text=m.expression.text,
-        span=m.expression.span,
-        page=page,
-        bbox=bbox,
-        start=m.start,
-        end=m.end,
-        granularity=m.expression.granularity,
-        role=m.role,
-        duration=m.expression.duration,
+    # DateMention(...) is this call behind a Python layer of its own, paid per mention:
+    # the same validator, the same (default) options.
+    mention: DateMention = DateMention.__pydantic_validator__.validate_python(
+        {
+            "text": m.expression.text,
+            "span": m.expression.span,
+            "page": page,
+            "bbox": bbox,
+            "start": m.start,
+            "end": m.end,
+            "granularity": m.expression.granularity,
+            "role": m.role,
+            "duration": m.expression.duration,
+        }
     )
+    return mention
 
 
 def _day(m: _Mention) -> dt.date | None:
@@ -384,12 +389,9 @@ def _resolve_period(
     if absolute:
         top = max(m.decision.evidence for m in absolute)
         leaders = [m for m in absolute if m.decision.evidence == top]
-        order = {id(m): i for i, m in enumerate(mentions)}
         support = _support(leaders, absolute)
-        chosen = max(
-            leaders,
-            key=lambda m: (support[_interval(m)], m.expression.kind == "range", -order[id(m)]),
-        )
+        # Of equal leaders the first in the text (max keeps the first of equal keys).
+        chosen = max(leaders, key=lambda m: (support[_interval(m)], m.expression.kind == "range"))
         start, end = _interval(chosen)
         if chosen.expression.kind == "point" and chosen.expression.granularity == "day":
             # "börjar gälla 1 mars 2022", "träder i kraft den 1 januari 2021": a day
