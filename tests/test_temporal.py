@@ -916,6 +916,15 @@ _EDGE_TEXTS = [
     "tolv (12) veckor",
     "36 månader",
     "i 5 dagar",
+    # where a run of digits is refused before its pattern is tried
+    "2020-2021-2022",
+    "x2020 2020x",
+    "1.2.2020 1.2 1. 2",
+    "2020,5 3,2020 12:2020 2020:12",
+    "den 5 den5 den\n12/3 den x",
+    "5 mars 5. mars 5:e mars 5:A mars 5-7 mars 5 –\n7 mars 5 maj. 5 st",
+    "1990t 1990-tal 1995-talet 2020 tal",
+    "٣/٤ ١٢ mars \U0001e4f1 mars 2020-\U00016130",
 ]
 # The expressions, role sentences and period texts of the tables above, in several disguises.
 _TABLE_TEXTS = sorted(
@@ -1064,6 +1073,9 @@ def test_case_folding_of_the_anchored_scan_covers_every_character() -> None:
     for anchor in tp._anchors().values():
         words.update(anchor.digits_next)
         words.update(anchor.digits_then)
+        words.update(anchor.digits_day_of)
+        words.update(anchor.articles)
+    words.update((":a", ":e"))  # the ordinal after a day (temporal_patterns._after_day)
     for literal in tp._literal_starts().values():
         words.update(literal)
     letters = {c for word in words for c in word}

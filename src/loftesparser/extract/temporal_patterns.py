@@ -31,6 +31,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
@@ -404,11 +405,17 @@ class _Anchor:
 
     - at one of ``words`` (its words separated by gaps; no letter after it);
     - at one of ``counts``, if then (after white space, if any) comes one of ``then``;
+    - at one of ``articles``, if then (after white space, if any) comes a run of digits;
     - at a word that starts with one of ``prefixes``;
     - at a run of digits as long as ``digits`` allows, starting with one of
-      ``digit_starts`` (any if empty), followed by one of the characters
-      ``digits_next`` (anything if empty; compared folded) and, if ``digits_then`` is
-      set, like ``counts`` by one of ``digits_then``.
+      ``digit_starts`` (any if empty), followed by one of ``digits_next`` (anything if
+      empty; compared folded), by a further run of digits right after that if
+      ``digits_next_number``, and, if ``digits_then`` is set, like ``counts`` by one of
+      ``digits_then``; if ``digits_day_of`` is set, as a day by (after an ordinal
+      ":a"/":e" or a dot, if any, and white space) one of ``digits_day_of`` or a dash; if
+      ``guarded``, not after a letter, nor after a run of digits and one of "-/.,:"
+      (the pattern's _NUMBER_GUARD); if ``ended``, not before a letter, nor before one
+      of "-/.,:" and a run of digits (its _NUMBER_END).
 
     Unless one of the words ``requires`` occurs in the text, nothing matches.
     """
@@ -416,11 +423,16 @@ class _Anchor:
     words: tuple[str, ...] = ()
     counts: tuple[str, ...] = ()
     then: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     digits: tuple[int, int] | None = None
     digit_starts: tuple[str, ...] = ()
-    digits_next: str = ""
+    digits_next: tuple[str, ...] = ()
+    digits_next_number: bool = False
     digits_then: tuple[str, ...] = ()
+    digits_day_of: tuple[str, ...] = ()
+    guarded: bool = False
+    ended: bool = False
     requires: tuple[str, ...] = ()
 
 
@@ -438,19 +450,35 @@ def _anchors() -> dict[str, _Anchor]:
     day = _forms([_DAY_ARTICLE])
     after_number = ("(", _AND_A_HALF.split()[0], *units)
     return {
-        "iso": _Anchor(digits=_FOUR_DIGITS, digit_starts=_ANY_YEAR_STARTS, digits_next="-"),
-        "dotted": _Anchor(digits=_SHORT_NUMBER, digits_next="."),
-        "slash": _Anchor(words=day, digits=_SHORT_NUMBER, digits_next="/"),
+        # "2021-03-01": a dash and the month's digits after the year.
+        "iso": _Anchor(
+            digits=_FOUR_DIGITS,
+            digit_starts=_ANY_YEAR_STARTS,
+            digits_next=("-",),
+            digits_next_number=True,
+        ),
+        "dotted": _Anchor(digits=_SHORT_NUMBER, digits_next=(".",), digits_next_number=True),
+        # "den 31/1": the article is followed by the day.
+        "slash": _Anchor(articles=day, digits=_SHORT_NUMBER, digits_next=("/",)),
         # The month of "1 mars" follows a gap: it is a word of its own.
-        "day_month": _Anchor(words=day, digits=_SHORT_NUMBER, requires=months),
+        "day_month": _Anchor(
+            articles=day, digits=_SHORT_NUMBER, digits_day_of=months, requires=months
+        ),
         "month": _Anchor(words=months),
         "part": _Anchor(words=_forms(f for part in lex.year_parts for f in part.forms)),
         # "2016-2017", "2020 / 21": a separator after the year.
         "year_range": _Anchor(
-            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_then=tuple("-–—/")
+            digits=_FOUR_DIGITS,
+            digit_starts=_YEAR_STARTS,
+            digits_then=tuple("-–—/"),
+            guarded=True,
         ),
+        # "2020-talet", "1990tal".
         "decade": _Anchor(
-            digits=_FOUR_DIGITS, digit_starts=_YEAR_STARTS, digits_next=_DASHES + "t"
+            digits=_FOUR_DIGITS,
+            digit_starts=_YEAR_STARTS,
+            digits_next=_dashed("tal"),
+            guarded=True,
         ),
         # "år 2023": a year after the word.
         "year": _Anchor(
@@ -458,6 +486,8 @@ def _anchors() -> dict[str, _Anchor]:
             then=_YEAR_STARTS,
             digits=_FOUR_DIGITS,
             digit_starts=_YEAR_STARTS,
+            guarded=True,
+            ended=True,
         ),
         # "de kommande två åren", "ett halvår"; a number ("två", "2") is followed by
         # "(2)", "och ett halvt" or the unit.
@@ -474,14 +504,22 @@ def _anchors() -> dict[str, _Anchor]:
         "compound": _Anchor(
             prefixes=_forms(f"{number}år" for number in _compound_numbers(lex)),
             digits=_SHORT_NUMBER,
-            digits_next=_DASHES + "å",
+            digits_next=_dashed("år"),
         ),
     }
 
 
+def _dashed(word: str) -> tuple[str, ...]:
+    """``word``, right after a number or after a dash ("2020-talet", "3–årig")."""
+    return (word, *(dash + word for dash in _DASHES))
+
+
 # A digit anchor as checked on a run of digits: (pattern, what the run starts with, what
-# may follow it, what must come after white space); see :class:`_Anchor`.
-_DigitRule = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+# may follow it, whether a run of digits comes right after that, what must come after
+# white space, what a day is of (and the dashes), guarded, ended); see :class:`_Anchor`.
+_DigitRule = tuple[
+    str, tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...], bool, bool
+]
 
 
 @lru_cache(maxsize=1)
@@ -490,18 +528,67 @@ def _digit_anchored() -> frozenset[str]:
     return frozenset(name for name, anchor in _anchors().items() if anchor.digits is not None)
 
 
+def _may_follow(rule: _DigitRule, following: str | None) -> bool:
+    """Whether ``rule`` can hold for a run of digits followed by ``following`` (folded;
+    "" at the end of the text, ``None`` for a character no rule names)."""
+    _, _, next_, _, then, day_of, _, _ = rule
+    if following is None or following == "":  # only rules that need nothing after the run
+        return not (next_ or then or day_of)
+    if next_ and not any(word.startswith(following) for word in next_):
+        return False
+    gap = following in _GAP
+    if then and not (gap or any(word.startswith(following) for word in then)):
+        return False
+    # After a day: an ordinal (":a"), a dot, white space, a month or a dash.
+    return (
+        not day_of
+        or following in (":", ".")
+        or gap
+        or any(word.startswith(following) for word in day_of)
+    )
+
+
 @lru_cache(maxsize=1)
-def _digit_rules() -> dict[int, tuple[_DigitRule, ...]]:
-    """The digit anchors by the length of run they take."""
+def _digit_rules() -> tuple[
+    dict[tuple[int, str], tuple[_DigitRule, ...]], dict[int, tuple[_DigitRule, ...]]
+]:
+    """The digit anchors that can hold for a run of digits, by its length and the
+    character after it (folded; "" at the end of the text), and by its length alone for a
+    character that no anchor names (one that starts none of their words, nor white space).
+
+    Most runs are followed by a character that rules most anchors out, so a run is
+    checked against a few only.
+    """
     rules: dict[int, list[_DigitRule]] = {}
     for name, anchor in _anchors().items():
         if anchor.digits is None:
             continue
         low, high = anchor.digits
-        rule = (name, anchor.digit_starts, anchor.digits_next, anchor.digits_then)
+        rule = (
+            name,
+            anchor.digit_starts,
+            anchor.digits_next,
+            anchor.digits_next_number,
+            anchor.digits_then,
+            (*anchor.digits_day_of, *_DASHES) if anchor.digits_day_of else (),
+            anchor.guarded,
+            anchor.ended,
+        )
         for length in range(low, high + 1):
             rules.setdefault(length, []).append(rule)
-    return {length: tuple(group) for length, group in rules.items()}
+    named = {""} | set(_GAP) | {":", "."}
+    for group in rules.values():
+        for _, _, next_, _, then, day_of, _, _ in group:
+            named.update(word[0] for word in (*next_, *then, *day_of))
+    by_next = {
+        (length, following): tuple(r for r in group if _may_follow(r, following))
+        for length, group in rules.items()
+        for following in named
+    }
+    others = {
+        length: tuple(r for r in group if _may_follow(r, None)) for length, group in rules.items()
+    }
+    return by_next, others
 
 
 @lru_cache(maxsize=1)
@@ -522,20 +609,22 @@ class _Entry:
     """An anchor word and who anchors on it.
 
     ``rest``: its words after the first (each after a gap); ``whole``: no letter may
-    follow it; ``then``: one of these must follow (see :class:`_Anchor`).
+    follow it; ``then``: one of these must follow; ``number_after``: a run of digits
+    must follow (see :class:`_Anchor`).
     """
 
     rest: tuple[str, ...]
     whole: bool
     then: tuple[str, ...]
+    number_after: bool
     patterns: tuple[str, ...]  # the patterns that can start here
     required_by: tuple[str, ...]  # the patterns that need it somewhere in the text
 
 
 # Anchor words by their first word: (first word, the anchor words it begins), ...
 _Entries = tuple[tuple[str, tuple[_Entry, ...]], ...]
-# An anchor word: (its words, whole, what must follow).
-_Key = tuple[str, bool, tuple[str, ...]]
+# An anchor word: (its words, whole, what must follow, whether digits must follow).
+_Key = tuple[str, bool, tuple[str, ...], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,27 +670,30 @@ def _plan() -> _Plan:
     required: dict[_Key, list[str]] = {}
     for name, anchor in _anchors().items():
         for form in anchor.words:
-            anchored.setdefault((form, True, ()), []).append(name)
+            anchored.setdefault((form, True, (), False), []).append(name)
         for form in anchor.counts:
-            anchored.setdefault((form, True, anchor.then), []).append(name)
+            anchored.setdefault((form, True, anchor.then, False), []).append(name)
+        for form in anchor.articles:
+            anchored.setdefault((form, True, (), True), []).append(name)
         for form in anchor.prefixes:
-            anchored.setdefault((form, False, ()), []).append(name)
+            anchored.setdefault((form, False, (), False), []).append(name)
         for form in anchor.requires:
-            required.setdefault((form, True, ()), []).append(name)
+            required.setdefault((form, True, (), False), []).append(name)
     keys = sorted({*anchored, *required})
-    firsts = {form.split()[0] for form, _, _ in keys}
+    firsts = {form.split()[0] for form, _, _, _ in keys}
     probes = sorted(w for w in firsts if not any(w != o and w.startswith(o) for o in firsts))
     if not all(p[0].isalpha() for p in probes):
         raise ValueError(f"anchor words must start with a letter: {probes}")
     by_run: dict[str, dict[str, list[_Entry]]] = {}
     by_prefix: dict[str, list[_Entry]] = {}
     for key in keys:
-        form, whole, then = key
+        form, whole, then, number_after = key
         first, *rest = form.split()
         entry = _Entry(
             tuple(rest),
             whole,
             then,
+            number_after,
             tuple(anchored.get(key, ())),
             tuple(required.get(key, ())),
         )
@@ -656,6 +748,71 @@ def _probe_words(plan: _Plan, folded: str) -> Iterator[re.Match[str]]:
     yield from plan.finder.finditer(folded)
 
 
+_NUMBER_SEPARATORS = frozenset("-/.,:")  # _NUMBER_GUARD, _NUMBER_END
+
+
+def _digit_starts(
+    text: str, folded: str, runs: Sequence[tuple[int, int]], run_starts: AbstractSet[int]
+) -> dict[str, list[int]]:
+    """Offsets of the runs of digits each digit-anchored pattern can start with.
+
+    One pass over the runs (``(start, end)``, in order; ``run_starts`` their starts),
+    each checked against the rules for its length only.
+    """
+    by_next, others = _digit_rules()
+    numbers: dict[str, list[int]] = {name: [] for name in _digit_anchored()}
+    previous_end = -1
+    for start, end in runs:
+        length = end - start
+        rules = by_next.get((length, folded[end : end + 1]))
+        if rules is None:
+            rules = others.get(length, ())
+        if not rules:
+            previous_end = end
+            continue
+        before = text[start - 1 : start] if start else ""
+        # Refused by _NUMBER_GUARD: a letter, or digits and a separator, before the run.
+        fenced_before = before.isalpha() or (
+            before in _NUMBER_SEPARATORS and previous_end == start - 1
+        )
+        following = text[end : end + 1]
+        # Refused by _NUMBER_END: a letter, or a separator and digits, after the run.
+        fenced_after = following.isalpha() or (
+            following in _NUMBER_SEPARATORS and end + 1 in run_starts
+        )
+        previous_end = end
+        then_at = -1
+        for name, leading, next_, next_number, then, day_of, guarded, ended in rules:
+            if (guarded and fenced_before) or (ended and fenced_after):
+                continue
+            if leading and not text.startswith(leading, start):
+                continue
+            if next_:
+                if not folded.startswith(next_, end):
+                    continue
+                if next_number and end + 1 not in run_starts:
+                    continue
+            if then:
+                if then_at < 0:
+                    then_at = _after_gap(folded, end)
+                if not folded.startswith(then, then_at):
+                    continue
+            if day_of and not folded.startswith(day_of, _after_day(folded, end)):
+                continue
+            numbers[name].append(start)
+    return numbers
+
+
+def _after_day(folded: str, at: int) -> int:
+    """Where a month or a dash would stand after the day that ends at ``at``
+    (after an ordinal ":a"/":e", a dot and white space, each if any)."""
+    if folded.startswith((":a", ":e"), at):
+        at += 2
+    if folded.startswith(".", at):
+        at += 1
+    return _after_gap(folded, at)
+
+
 class _Starts:
     """Where each anchored pattern can start in one text (words found in one pass)."""
 
@@ -686,6 +843,8 @@ class _Starts:
                     prefixed = by_prefix.get(run[:length])
                     if prefixed is not None:
                         found.append((at, at + length, prefixed))
+        runs = [m.span() for m in _NUMBER_RUN.finditer(text)]
+        run_starts = {start for start, _ in runs}
         starts: dict[str, list[int]] = {}
         present: set[str] = set()
         for at, after, entries in found:
@@ -702,6 +861,13 @@ class _Starts:
                         next_word = _after_gap(folded, after)
                     if not folded.startswith(entry.then, next_word):
                         continue
+                elif entry.number_after:  # "den 1 mars": only before a number
+                    if letter_after:
+                        continue
+                    if next_word < 0:
+                        next_word = _after_gap(folded, after)
+                    if next_word not in run_starts:
+                        continue
                 elif entry.whole and letter_after:
                     continue
                 for name in entry.patterns:
@@ -711,37 +877,7 @@ class _Starts:
                 present.update(entry.required_by)
         self._starts = starts
         self._present = present
-        self._numbers: dict[str, list[int]] | None = None
-
-    def _number_starts(self) -> dict[str, list[int]]:
-        """Offsets of the runs of digits each digit-anchored pattern can start with.
-
-        One pass over the runs, each checked against the rules for its length only.
-        """
-        numbers = self._numbers
-        if numbers is None:
-            text, folded = self.text, self.folded
-            rules_by_length = _digit_rules()
-            numbers = self._numbers = {name: [] for name in _digit_anchored()}
-            for m in _NUMBER_RUN.finditer(text):
-                start, end = m.span()
-                rules = rules_by_length.get(end - start)
-                if rules is None:
-                    continue
-                following = folded[end : end + 1]
-                then_at = -1
-                for name, leading, following_allowed, then in rules:
-                    if leading and not text.startswith(leading, start):
-                        continue
-                    if following_allowed and following not in following_allowed:
-                        continue
-                    if then:
-                        if then_at < 0:
-                            then_at = _after_gap(folded, end)
-                        if not folded.startswith(then, then_at):
-                            continue
-                    numbers[name].append(start)
-        return numbers
+        self._numbers: dict[str, list[int]] = _digit_starts(text, folded, runs, run_starts)
 
     def occurrences(self, words: Sequence[str]) -> list[int]:
         """Every offset where one of ``words`` (folded, no spaces) stands, in order."""
@@ -755,7 +891,7 @@ class _Starts:
         words = self._starts.get(name, [])
         if name not in _digit_anchored():
             return words
-        numbers = self._number_starts()[name]
+        numbers = self._numbers[name]
         if not words or not numbers:
             return words or numbers
         return sorted(words + numbers)  # words start with a letter, numbers with a digit
