@@ -9,6 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loftesparser.assemble import themes_and_partners
 from loftesparser.extract.partners import _partner_matcher, find_partners, find_partners_folded
 from loftesparser.extract.themes import _theme_index, find_themes, find_themes_folded
 from loftesparser.wordmatch import (
@@ -273,3 +274,47 @@ def test_themes_and_partners_equal_the_match_loops_on_any_text(
     text = "".join(word + gap for word, gap in words)
     assert find_themes(text) == _themes_reference(text)
     assert find_partners(text) == _partners_reference(text)
+
+
+_UNION_WORDS = [
+    *_WORDS,
+    "drabbas av brott",
+    "brottsofferjouren",
+    "tekniska avdelningen",
+    "offentliga miljöer",
+    "av",
+    "brott",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "drabbas av brottsofferjouren och skolan",
+        "tekniska avdelningen, grannsamverkan och fritidsgården",
+        "offentliga miljöer i skolorna; hot och est",
+        "ordningsvakter ²hot",
+        "",
+    ],
+)
+def test_one_scan_of_the_union_equals_the_two_scans(text: str) -> None:
+    folded = text.casefold()
+    exact = needs_exact_engine(folded)
+    expected = (find_themes_folded(folded, exact=exact), find_partners_folded(folded, exact=exact))
+    assert themes_and_partners(folded, exact) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(
+        st.tuples(st.sampled_from(_UNION_WORDS), st.sampled_from(["", " ", "s", ", ", "a", "-"])),
+        max_size=8,
+    )
+)
+def test_one_scan_of_the_union_equals_the_two_scans_on_any_text(
+    words: list[tuple[str, str]],
+) -> None:
+    folded = "".join(word + gap for word, gap in words).casefold()
+    exact = needs_exact_engine(folded)
+    expected = (find_themes_folded(folded, exact=exact), find_partners_folded(folded, exact=exact))
+    assert themes_and_partners(folded, exact) == expected

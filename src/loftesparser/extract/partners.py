@@ -34,7 +34,7 @@ def find_partners(text: str) -> list[str]:
 
 def find_partners_folded(folded: str, *, exact: bool | None = None) -> list[str]:
     """:func:`find_partners` of a case-folded text (``exact``: see ``StemMatcher``)."""
-    matcher, stem_to_partner = _partner_matcher()
+    matcher = _partner_matcher()[0]
     if "-" in folded:
         stems = [stem for stem, _start, _end in matcher.finditer_folded(folded, exact=exact)]
     else:
@@ -42,5 +42,16 @@ def find_partners_folded(folded: str, *, exact: bool | None = None) -> list[str]
         # in the text it never reaches a word start (a stem needs a non-word
         # character before it), so the matches are the same without it.
         stems = matcher.findall_folded(folded, exact=exact)
-    # In order of first mention, each once.
+    return partners_of_stems(stems)
+
+
+def partner_stems() -> frozenset[str]:
+    """Every partner stem, case-folded."""
+    return frozenset(_partner_matcher()[1])
+
+
+def partners_of_stems(stems: list[str]) -> list[str]:
+    """The partners of the partner stems found in a text (in order), in order of
+    first mention, each once."""
+    stem_to_partner = _partner_matcher()[1]
     return list(dict.fromkeys([stem_to_partner[stem] for stem in stems]))

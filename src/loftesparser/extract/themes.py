@@ -63,10 +63,21 @@ def find_themes(text: str) -> list[str]:
 
 def find_themes_folded(folded: str, *, exact: bool | None = None) -> list[str]:
     """:func:`find_themes` of a case-folded text (``exact``: see ``StemMatcher``)."""
-    index = _theme_index()
-    stems = index.matcher.findall_folded(folded, exact=exact)
+    stems = _theme_index().matcher.findall_folded(folded, exact=exact)
+    return themes_of_stems(folded, stems, exact)
+
+
+def theme_stems() -> frozenset[str]:
+    """Every theme stem, case-folded."""
+    return frozenset(_theme_index().rank_of_stem)
+
+
+def themes_of_stems(folded: str, stems: list[str], exact: bool | None) -> list[str]:
+    """The theme keys of the theme stems found in ``folded`` (the matcher's
+    ``findall_folded``, in order), in taxonomy order."""
     if not stems:
         return []
+    index = _theme_index()
     rank_of_stem = index.rank_of_stem
     if index.short_stems.isdisjoint(stems):
         # The common case: every stem counts, wherever it ends.
