@@ -149,6 +149,29 @@ def test_the_stdlib_scan_equals_the_regex_alternation(stems: list[str], text: st
     expected = _regex_reference(stems, text)
     assert list(matcher.finditer_folded(folded, exact=False)) == expected
     assert matcher.findall_folded(folded, exact=False) == [stem for stem, _, _ in expected]
+    # With the rest of the word as the extension.
+    rest = r"[\p{L}\-]*"
+    extended = StemMatcher(stems, extend=regex.compile(rest))
+    expected = _regex_reference(stems, text, rest)
+    assert list(extended.finditer_folded(folded, exact=False)) == expected
+
+
+@pytest.mark.parametrize(
+    ("stems", "text", "expected"),
+    [
+        (["ab", "c"], "ab-.c", [("ab", 0, 2), ("c", 4, 5)]),
+        (["ab", "c"], "abx-c c", [("ab", 0, 2), ("c", 6, 7)]),
+        (["a", "b"], "a-1b a.b", [("a", 0, 1), ("a", 5, 6), ("b", 7, 8)]),
+        (["a"], "a", [("a", 0, 1)]),
+    ],
+)
+def test_extended_matches_on_the_stdlib_scan(
+    stems: list[str], text: str, expected: list[tuple[str, int, int]]
+) -> None:
+    rest = r"[\p{L}\-]*"
+    matcher = StemMatcher(stems, extend=regex.compile(rest))
+    assert list(matcher.finditer_folded(text, exact=False)) == expected
+    assert _regex_reference(stems, text, rest) == expected
 
 
 @pytest.mark.parametrize(

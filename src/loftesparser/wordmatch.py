@@ -131,6 +131,8 @@ class StemMatcher:
                 )
             # No match is empty, so the engine's own scan resumes where a search would.
             return ((m.group(), m.start(), m.end()) for m in pattern.finditer(folded))
+        if not exact and self._scan is not None:
+            return _extended_scan(self._scan, self._extend, folded)
         return _extended_matches(pattern, self._extend, folded)
 
     def findall_folded(self, folded: str, *, exact: bool | None = None) -> list[str]:
@@ -154,6 +156,21 @@ class StemMatcher:
         if self._exact is None:
             self._exact = regex.compile(self._source)
         return self._exact
+
+
+def _extended_scan(
+    scan: re.Pattern[str], extend: regex.Pattern[str], folded: str
+) -> Iterator[tuple[str, int, int]]:
+    """:func:`_extended_matches` by the scan, on the text after a space: each search
+    starts at the last character of the previous match's extension, which the next
+    stem needs to be a non-word character, as the lookbehind does at that end."""
+    text = " " + folded
+    position = 0
+    while (match := scan.search(text, position)) is not None:
+        start, end = match.span(1)
+        tail = extend.match(text, end)
+        position = (tail.end() if tail is not None else end) - 1
+        yield match.group(1), start - 1, end - 1
 
 
 def _extended_matches(
