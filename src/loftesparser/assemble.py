@@ -133,7 +133,8 @@ class _StemUnion:
     The stems that match where a word starts are prefixes of the longest one, so the
     longest theme (partner) stem there is the longest one that is a prefix of the
     union's match. Each kind's scan goes on after its own match, the union's after
-    the longest: the same word starts when no match spans words.
+    the longest: the same result unless a word starting inside the union's match,
+    after the kind's own, could begin a stem of the kind (``spans_words``).
     """
 
     matcher: StemMatcher
@@ -180,7 +181,8 @@ def _stem_union() -> _StemUnion:
 def themes_and_partners(folded: str, exact: bool) -> tuple[list[str], list[str]]:
     """:func:`find_themes_folded` and :func:`find_partners_folded` of ``folded``: on
     the stdlib engine, without a "-" (which partners extend over) and with no match
-    spanning words, both from one scan of the union of their stems."""
+    that may hide one of either kind (see ``_StemUnion``), both from one scan of the
+    union of their stems."""
     if not exact and "-" not in folded:
         union = _stem_union()
         stems = union.matcher.findall_folded(folded, exact=False)
