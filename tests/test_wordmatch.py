@@ -14,7 +14,6 @@ from loftesparser.extract.partners import _partner_matcher, find_partners, find_
 from loftesparser.extract.themes import _theme_index, find_themes, find_themes_folded
 from loftesparser.wordmatch import (
     StemMatcher,
-    _non_word,
     _word_classes_differ,
     needs_exact_engine,
 )
@@ -75,13 +74,6 @@ def test_the_latin1_prefilter_answers_as_the_full_class() -> None:
         expected = flagged.search(char) is not None
         assert needs_exact_engine(char) == expected, hex(code)
         assert needs_exact_engine(f"skola {char} och") == expected, hex(code)
-
-
-def test_the_non_word_class_is_the_stdlib_non_word_class() -> None:
-    non_word = re.compile(_non_word())
-    for code in _EVERY_CODE_POINT:
-        char = chr(code)
-        assert bool(non_word.match(char)) == bool(re.match(r"\W", char)), hex(code)
 
 
 @pytest.mark.parametrize(
