@@ -24,6 +24,7 @@ COMPILED_MODULES = [
     "segment.py",
     "textsim.py",
     "wordmatch.py",
+    "extract/activity_tags.py",
     "extract/content.py",
     "extract/ownership.py",
     "extract/parties.py",

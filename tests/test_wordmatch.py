@@ -9,7 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loftesparser.assemble import themes_and_partners
+from loftesparser.extract.activity_tags import themes_and_partners
 from loftesparser.extract.partners import _partner_matcher, find_partners, find_partners_folded
 from loftesparser.extract.themes import _theme_index, find_themes, find_themes_folded
 from loftesparser.wordmatch import (
