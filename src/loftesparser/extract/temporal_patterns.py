@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import regex
 
@@ -514,12 +514,18 @@ def _dashed(word: str) -> tuple[str, ...]:
     return (word, *(dash + word for dash in _DASHES))
 
 
-# A digit anchor as checked on a run of digits: (pattern, what the run starts with, what
-# may follow it, whether a run of digits comes right after that, what must come after
-# white space, what a day is of (and the dashes), guarded, ended); see :class:`_Anchor`.
-_DigitRule = tuple[
-    str, tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...], bool, bool
-]
+class _DigitRule(NamedTuple):
+    """A digit anchor as checked on a run of digits (see :class:`_Anchor`). A tuple: the
+    scan unpacks it once per run and rule."""
+
+    name: str  # the pattern
+    leading: tuple[str, ...]  # what the run starts with (any if empty)
+    next_: tuple[str, ...]  # what may follow it (anything if empty)
+    next_number: bool  # a run of digits comes right after that
+    then: tuple[str, ...]  # what must come after white space
+    day_of: tuple[str, ...]  # what a day is of, and the dashes
+    guarded: bool  # not after a letter, nor after digits and a separator
+    ended: bool  # not before a letter, nor before a separator and digits
 
 
 @lru_cache(maxsize=1)
@@ -531,7 +537,7 @@ def _digit_anchored() -> frozenset[str]:
 def _may_follow(rule: _DigitRule, following: str | None) -> bool:
     """Whether ``rule`` can hold for a run of digits followed by ``following`` (folded;
     "" at the end of the text, ``None`` for a character no rule names)."""
-    _, _, next_, _, then, day_of, _, _ = rule
+    next_, then, day_of = rule.next_, rule.then, rule.day_of
     if following is None or following == "":  # only rules that need nothing after the run
         return not (next_ or then or day_of)
     if next_ and not any(word.startswith(following) for word in next_):
@@ -564,22 +570,22 @@ def _digit_rules() -> tuple[
         if anchor.digits is None:
             continue
         low, high = anchor.digits
-        rule = (
-            name,
-            anchor.digit_starts,
-            anchor.digits_next,
-            anchor.digits_next_number,
-            anchor.digits_then,
-            (*anchor.digits_day_of, *_DASHES) if anchor.digits_day_of else (),
-            anchor.guarded,
-            anchor.ended,
+        rule = _DigitRule(
+            name=name,
+            leading=anchor.digit_starts,
+            next_=anchor.digits_next,
+            next_number=anchor.digits_next_number,
+            then=anchor.digits_then,
+            day_of=(*anchor.digits_day_of, *_DASHES) if anchor.digits_day_of else (),
+            guarded=anchor.guarded,
+            ended=anchor.ended,
         )
         for length in range(low, high + 1):
             rules.setdefault(length, []).append(rule)
     named = {""} | set(_GAP) | {":", "."}
     for group in rules.values():
-        for _, _, next_, _, then, day_of, _, _ in group:
-            named.update(word[0] for word in (*next_, *then, *day_of))
+        for rule in group:
+            named.update(word[0] for word in (*rule.next_, *rule.then, *rule.day_of))
     by_next = {
         (length, following): tuple(r for r in group if _may_follow(r, following))
         for length, group in rules.items()
