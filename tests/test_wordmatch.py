@@ -276,17 +276,15 @@ def test_themes_and_partners_equal_the_match_loops(text: str) -> None:
     assert find_partners(text) == _partners_reference(text)
 
 
+def _joined_words(words: list[str], gaps: list[str]) -> st.SearchStrategy[str]:
+    """Texts of up to eight of ``words``, each followed by one of ``gaps``."""
+    pairs = st.lists(st.tuples(st.sampled_from(words), st.sampled_from(gaps)), max_size=8)
+    return pairs.map(lambda pairs: "".join(word + gap for word, gap in pairs))
+
+
 @settings(max_examples=300, deadline=None)
-@given(
-    words=st.lists(
-        st.tuples(st.sampled_from(_WORDS), st.sampled_from(["", " ", "-", "s", ", ", "a"])),
-        max_size=8,
-    )
-)
-def test_themes_and_partners_equal_the_match_loops_on_any_text(
-    words: list[tuple[str, str]],
-) -> None:
-    text = "".join(word + gap for word, gap in words)
+@given(text=_joined_words(_WORDS, ["", " ", "-", "s", ", ", "a"]))
+def test_themes_and_partners_equal_the_match_loops_on_any_text(text: str) -> None:
     assert find_themes(text) == _themes_reference(text)
     assert find_partners(text) == _partners_reference(text)
 
@@ -317,16 +315,9 @@ def test_one_scan_of_the_union_equals_the_two_scans(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    words=st.lists(
-        st.tuples(st.sampled_from(_UNION_WORDS), st.sampled_from(["", " ", "s", ", ", "a", "-"])),
-        max_size=8,
-    )
-)
-def test_one_scan_of_the_union_equals_the_two_scans_on_any_text(
-    words: list[tuple[str, str]],
-) -> None:
-    _assert_union_equals_two_scans("".join(word + gap for word, gap in words).casefold())
+@given(text=_joined_words(_UNION_WORDS, ["", " ", "s", ", ", "a", "-"]))
+def test_one_scan_of_the_union_equals_the_two_scans_on_any_text(text: str) -> None:
+    _assert_union_equals_two_scans(text.casefold())
 
 
 def _assert_union_equals_two_scans(folded: str) -> None:
