@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from loftesparser.assemble import (
     Locator,
-    _validated,
     activity_data,
     assemble,
     build_source,
@@ -30,6 +29,7 @@ from loftesparser.models import (
     Signed,
     TextItem,
     WarningCode,
+    validated,
 )
 from loftesparser.normalize import normalize
 from loftesparser.options import ParseOptions
@@ -140,15 +140,15 @@ def test_a_text_input_mention_with_a_page_loses_it() -> None:
     ],
 )  # fmt: skip
 def test_validated_is_model_validate(data: dict[str, object]) -> None:
-    # assemble calls the model's validator directly: the same model or the same errors.
+    # The stages call the model's validator directly: the same model or the same errors.
     try:
         expected = Activity.model_validate(data)
     except ValidationError as error:
         with pytest.raises(ValidationError) as raised:
-            _validated(Activity, data)
+            validated(Activity, data)
         assert raised.value.errors(include_context=False) == error.errors(include_context=False)
     else:
-        assert _validated(Activity, data) == expected
+        assert validated(Activity, data) == expected
 
 
 def _assemble_from_models(structure: Structure) -> tuple[PromiseDocument, PromiseDocument]:

@@ -10,9 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from loftesparser import __version__
 from loftesparser.extract.activity_tags import themes_and_partners
@@ -31,6 +29,7 @@ from loftesparser.models import (
     Source,
     Span,
     WarningCode,
+    validated,
 )
 from loftesparser.readers.base import ReadResult, union_bbox
 from loftesparser.segment import Structure
@@ -74,16 +73,6 @@ class Locator:
                 boxes.append(line.provenance.bbox)
         bbox = union_bbox(boxes)
         return page, bbox
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _validated(model: type[_Model], data: dict[str, Any]) -> _Model:
-    """``model.model_validate(data)``: the same validator with the same (default)
-    options, without the classmethod's Python layer."""
-    validated: _Model = model.__pydantic_validator__.validate_python(data)
-    return validated
 
 
 def build_source(read: ReadResult, structure: Structure) -> Source:
@@ -211,7 +200,7 @@ def assemble(
     locator = Locator(structure)
     # The document is validated in one call, its sections, items and activities
     # as dicts inside it: each is validated once, as it would be on its own.
-    return _validated(
+    return validated(
         PromiseDocument,
         {
             "parser_version": __version__,

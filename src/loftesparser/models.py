@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -233,3 +233,13 @@ class PromiseDocument(_Model):
     def to_json(self, *, indent: int | None = 2) -> str:
         """Serialize as UTF-8-friendly JSON (no ASCII escaping), fields in contract order."""
         return self.model_dump_json(indent=indent, ensure_ascii=False)
+
+
+_AnyModel = TypeVar("_AnyModel", bound=BaseModel)
+
+
+def validated(model: type[_AnyModel], data: dict[str, Any]) -> _AnyModel:
+    """``model.model_validate(data)``: the same validator with the same (default)
+    options, without the classmethod's Python layer (the stages build many models)."""
+    result: _AnyModel = model.__pydantic_validator__.validate_python(data)
+    return result

@@ -55,6 +55,7 @@ from loftesparser.models import (
     Period,
     Span,
     WarningCode,
+    validated,
 )
 from loftesparser.segment import Block, Structure, is_date_only, place_date
 
@@ -291,9 +292,9 @@ def _date_mention(m: _Mention, located: dict[int, tuple[int | None, BBox | None]
             # and a line on no page (text input) has no provenance.
             where = located[id(block)] = (page, block.bbox if page is not None else None)
         page, bbox = where
-    # DateMention(...) is this call behind a Python layer of its own, paid per mention:
-    # the same validator, the same (default) options.
-    mention: DateMention = DateMention.__pydantic_validator__.validate_python(
+    # DateMention(...) without its Python layer, paid per mention.
+    return validated(
+        DateMention,
         {
             "text": m.expression.text,
             "span": m.expression.span,
@@ -304,9 +305,8 @@ def _date_mention(m: _Mention, located: dict[int, tuple[int | None, BBox | None]
             "granularity": m.expression.granularity,
             "role": m.role,
             "duration": m.expression.duration,
-        }
+        },
     )
-    return mention
 
 
 def _day(m: _Mention) -> dt.date | None:
