@@ -40,8 +40,7 @@ class _StemUnion:
 
 
 def _longest_prefix(stems: frozenset[str], word: str) -> str | None:
-    prefixes = [word[:size] for size in range(len(word), 0, -1) if word[:size] in stems]
-    return prefixes[0] if prefixes else None
+    return next((word[:size] for size in range(len(word), 0, -1) if word[:size] in stems), None)
 
 
 def _hides_a_match(stem: str, kind: frozenset[str], own: str | None) -> bool:

@@ -48,8 +48,8 @@ def clean_heading(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _kind_words() -> tuple[tuple[SectionKind, regex.Pattern[str]], ...]:
-    """Each kind, in order, with one pattern for all its words (each as the start of a word)."""
+def _kind_word_lists() -> tuple[tuple[SectionKind, tuple[str, ...]], ...]:
+    """Each kind, in order of precedence, with its heading words (``data/headings.toml``)."""
     data = load_toml("headings.toml")
     order = string_list(data, "order", source="headings.toml")
     kinds = string_table(data, "kinds", source="headings.toml")
@@ -58,8 +58,14 @@ def _kind_words() -> tuple[tuple[SectionKind, regex.Pattern[str]], ...]:
     for kind in order:
         if kind not in valid or kind not in kinds:
             raise LexiconError(f"data/headings.toml: unknown or missing kind {kind!r}")
-        result.append((cast(SectionKind, kind), _words_pattern(kinds[kind])))
+        result.append((cast(SectionKind, kind), tuple(kinds[kind])))
     return tuple(result)
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> tuple[tuple[SectionKind, regex.Pattern[str]], ...]:
+    """Each kind, in order, with one pattern for all its words (each as the start of a word)."""
+    return tuple((kind, _words_pattern(words)) for kind, words in _kind_word_lists())
 
 
 def _words_pattern(words: Sequence[str]) -> regex.Pattern[str]:
@@ -80,15 +86,14 @@ class _KindIndex:
 
 @lru_cache(maxsize=1)
 def _kind_index() -> _KindIndex:
-    data = load_toml("headings.toml")
-    kinds = tuple(kind for kind, _pattern in _kind_words())
-    table = string_table(data, "kinds", source="headings.toml")
+    word_lists = _kind_word_lists()
     by_initial: dict[str, list[tuple[int, str]]] = {}
-    for index, kind in enumerate(kinds):
-        for word in table[kind]:
+    for index, (_, words) in enumerate(word_lists):
+        for word in words:
             if word != word.lower() or _plain_heading(word) is None or not word[:1].isalpha():
                 raise LexiconError(f"data/headings.toml: {word!r} is not a plain lower-case word")
             by_initial.setdefault(word[0], []).append((index, word))
+    kinds = tuple(kind for kind, _words in word_lists)
     return _KindIndex(kinds, {initial: tuple(words) for initial, words in by_initial.items()})
 
 
