@@ -61,7 +61,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 def _guess_utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text of mostly Latin script has a NUL in every other byte."""
     sample = data[:4096]
-    if len(sample) < 4:
+    # Without a NUL neither half can be NULs (most text files): no slicing and counting.
+    if len(sample) < 4 or 0 not in sample:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
