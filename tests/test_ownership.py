@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from loftesparser.extract.ownership import (
     _FLAGS,
+    _MARKER_SIGN_CHARACTERS,
     _NAME,
     _NAME_BEFORE_SPACE,
     _OTHER_ORGANISATION,
@@ -361,6 +362,36 @@ def test_patterns_calling_the_term_match_as_written_out(text: str) -> None:
 @given(_texts)
 def test_patterns_calling_the_term_match_as_written_out_property(text: str) -> None:
     _assert_patterns_agree(text)
+
+
+def _all_code_points() -> str:
+    return "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def test_sign_characters_match_only_themselves_ignoring_case() -> None:
+    """A marker's sign character ("(", "/", ":") is matched by no other character under
+    the actor patterns' flags (full case folding), so ``in`` finds every one the pattern does."""
+    every = _all_code_points()
+    for kind, character in _MARKER_SIGN_CHARACTERS.items():
+        assert regex.findall(regex.escape(character), every, _FLAGS) == [character], kind
+        # Nor does any character fold to a string holding it (full case folding).
+        assert [c for c in every if character in c.casefold()] == [character], kind
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Information till föräldrar. Ansvar: Polisen", True),
+        ("Information. Ansvarig : Kommunen.", True),
+        ("Information. HUVUDANSVAR:Polisen och kommunen", True),
+        ("Information, ansvar för genomförande: Polisen", True),
+        ("Information. Ansvar Polisen", False),
+        ("Information. Ansvar; Polisen", False),
+    ],
+)
+def test_label_markers_hold_their_colon(text: str, found: bool) -> None:
+    assert (actor_patterns().label_marker.search(text) is not None) == found
+    assert (find_marker(text) is not None) == found
 
 
 @settings(max_examples=300, deadline=None)

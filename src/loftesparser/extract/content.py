@@ -34,6 +34,7 @@ from loftesparser.extract.ownership import (
     find_marker,
     framing_actors,
     header_actors,
+    may_frame,
     may_open_with_phrase,
     subject_actors,
 )
@@ -444,9 +445,10 @@ def _restates(index: NearDuplicates, text: str) -> bool:
 
 
 def _framing_sentences(structure: Structure) -> Iterator[str]:
-    # Lazily: the framing is usually found in the first paragraphs.
+    # Lazily: the framing is usually found in the first paragraphs. A block without a
+    # cue is not split into sentences none of which could frame.
     for block in structure.blocks:
-        if block.kind in ("title", "paragraph"):
+        if block.kind in ("title", "paragraph") and may_frame(block.text):
             yield from _AFTER_SENTENCE_STOP.split(block.text)
 
 

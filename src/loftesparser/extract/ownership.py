@@ -296,8 +296,10 @@ def _starts_upper(text: str) -> bool:
 # The signs a marker other than a label starts with ("/ Polisen", "(Polisen)",
 # "– Polisen"). The marker patterns are tried at every position of the item:
 # on items without the sign that is costly for nothing.
-# A sign of one character is looked for with ``in`` (no pattern call).
-_MARKER_SIGN_CHARACTERS: dict[str, str] = {"paren": "(", "slash": "/"}
+# A sign of one character is looked for with ``in`` (no pattern call). A label
+# ("Ansvar: Polisen") holds its colon, a character only itself matches even ignoring
+# case (tested on every code point).
+_MARKER_SIGN_CHARACTERS: dict[str, str] = {"label": ":", "paren": "(", "slash": "/"}
 _MARKER_SIGNS: dict[str, re.Pattern[str]] = {
     # The dash marker's separator: a dash between white space ("-" alone is mostly a
     # hyphen). The stdlib's \s holds every character the regex module's \s does.
@@ -558,6 +560,15 @@ def header_actors(text: str) -> frozenset[Actor] | None:
 _FRAMING_CUES = regex.compile(
     r"\b(?:lovar|löfte\w*|tillsammans|gemensam\w*|överens\w*|samverka\w*)\b", regex.IGNORECASE
 )
+
+
+def may_frame(text: str) -> bool:
+    """False only when no sentence of ``text`` can frame the promises: it holds no joint cue.
+
+    A sentence is a piece of ``text`` between white space, where a cue matches
+    as in the sentence, so the text's sentences need not be split to rule it out.
+    """
+    return _FRAMING_CUES.search(text) is not None
 
 
 def framing_actors(sentences: Iterable[str]) -> frozenset[Actor] | None:
