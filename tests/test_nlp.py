@@ -344,3 +344,48 @@ def test_sentences_walk_the_tokens_cases(text: str) -> None:
 @settings(max_examples=500, deadline=None)
 def test_sentences_walk_the_tokens_property(text: str) -> None:
     _assert_sentences_walk_the_tokens(text)
+
+
+# --- the single-spacing test without the pattern ------------------------------------------
+
+
+def test_white_space_other_than_a_space_is_unprintable() -> None:
+    """Every character the stdlib's \\s matches, but " ", is unprintable: a printable text
+    holds none, which is what _single_spaced takes from str.isprintable."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    white = nlp._OTHER_WHITE_SPACE.findall(every)
+    assert white == [c for c in every if c.isspace() and c != " "]
+    assert not any(c.isprintable() for c in white)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "a",
+        "a b",
+        " a",
+        "a ",
+        "a  b",
+        "a\nb",
+        "a\u00a0b",
+        "a\x1cb",
+        "a\u00adb",
+        "a b\n",
+        "ö –",
+    ],
+)
+def test_single_spaced_equals_the_pattern_cases(text: str) -> None:
+    assert nlp._single_spaced(text) == (nlp._IRREGULAR_SPACE.search(text) is None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", "ö", " ", "\n", "\t", "\u00a0", "\x1c", "\u00ad", ".", "–"]),
+        max_size=12,
+    )
+)
+def test_single_spaced_equals_the_pattern(text: str) -> None:
+    assert nlp._single_spaced(text) == (nlp._IRREGULAR_SPACE.search(text) is None)

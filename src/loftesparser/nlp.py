@@ -279,6 +279,20 @@ def _pieces(chunk: str) -> tuple[str, ...]:
 _CHUNKS = re.compile(r"\S+")
 # Whitespace other than single spaces between chunks: the general path handles it.
 _IRREGULAR_SPACE = re.compile(r"[^\S ]|  |^ | $")
+# White space other than " " (the stdlib's \s is str.isspace).
+_OTHER_WHITE_SPACE = re.compile(r"[^\S ]")
+
+
+def _single_spaced(text: str) -> bool:
+    """Is ``text`` free of :data:`_IRREGULAR_SPACE` (its chunks separated by single spaces)?
+
+    The pattern's four branches are tried at every character; ``str`` tests are
+    far cheaper. Every white space character but " " is unprintable (tested on
+    every code point), so a printable text needs no search for one.
+    """
+    if text[:1] == " " or text[-1:] == " " or "  " in text:
+        return False
+    return text.isprintable() or _OTHER_WHITE_SPACE.search(text) is None
 
 
 def _space_token_start(text: str, gap_start: int, gap_end: int) -> int | None:
@@ -304,7 +318,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    if _IRREGULAR_SPACE.search(text) is None:
+    if _single_spaced(text):
         return _single_spaced_tokens(text)
     spans: list[tuple[int, int]] = []
     previous_end = 0
@@ -364,7 +378,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    if _IRREGULAR_SPACE.search(text) is None:
+    if _single_spaced(text):
         return _single_spaced_sentences(text)
     return _sentences_of_tokens(text, tokens(text))
 

@@ -525,9 +525,6 @@ def _paragraph_promises(structure: Structure, sections_at: _SectionsAt) -> list[
         # The future word's search is the cheaper one (a literal the engine scans for).
         if not (_words().future_word.search(block.text) or _mentions_promise(block.text)):
             continue
-        # No sentence of the block can promise without the cue: it need not be split.
-        if not _words().promise_verb_cue.search(block.text):
-            continue
         for start, end in sentences(block.text):
             sentence = block.text[start:end].strip()
             if not _promise_subject(sentence):
