@@ -93,41 +93,81 @@ def test_cues_of_any_sentence_are_the_reference_cues(text: str) -> None:
         assert tr.find_cues(words, index) == _reference_cues(words, index)
 
 
-def test_latin_1_letters_are_the_letters_of_re_on_latin_1_and_general_punctuation() -> None:
-    # tokens() uses the Latin-1 pattern on sentences without other characters; there its
-    # letters and digits must be re's ([^\W_]; those are the regex engine's there:
-    # tests/test_temporal.py).
-    checked = "".join(chr(c) for c in range(0x110000) if not tr._NOT_LATIN_1.match(chr(c)))
-    assert len(checked) == 0x100 + 0x70
-    letters = re.compile(f"[{tr._LATIN_1_LETTERS}]")
-    assert letters.findall(checked) == re.findall(r"[^\W_]", checked)
+# The characters a sentence may hold to be split into chunks (tokens() takes the others
+# to the regex engine).
+_CHUNKED = [
+    chr(c) for c in range(0x110000) if not tr._UNCHECKED.match(chr(c)) and not 0xD800 <= c < 0xE000
+]
+_JOINERS = ".-'’"
+
+
+def test_chunk_words_rest_on_str_methods_that_are_the_patterns_classes() -> None:
+    # str.isalnum() is re's [^\W_] (the regex engine's there: tests/test_temporal.py);
+    # white space is neither a letter nor a joiner, so no word crosses a space.
+    text = "".join(_CHUNKED)
+    assert re.findall(r"[^\W_]", text) == [c for c in _CHUNKED if c.isalnum()]
+    assert not [
+        c for c in map(chr, range(0x110000)) if c.isspace() and (c.isalnum() or c in _JOINERS)
+    ]
+    # The edges stripped around a chunk's word are neither letters nor digits.
+    assert not [c for c in tr._CHUNK_EDGES if c.isalnum()]
+
+
+def test_folding_keeps_the_kind_of_every_chunked_character_but_one() -> None:
+    # A folded sentence is tokenized in place of the sentence when each character folds to
+    # one of the same kind: letter or digit, white space, joiner, other.
+    def kind(c: str) -> tuple[bool, bool, bool]:
+        return c.isalnum(), c.isspace(), c in _JOINERS
+
+    changed = [c for c in _CHUNKED if len(c.casefold()) == 1 and kind(c) != kind(c.casefold())]
+    assert "".join(changed) == tr._FOLDS_INTO_A_LETTER
+    # A word's folding never ends in the full stop the pattern may take after it.
+    assert not [c for c in _CHUNKED if c.isalnum() and c.casefold().endswith(".")]
+
+
+def _reference_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The words the regex engine finds, folded, with their offsets."""
+    return [
+        (m.group().casefold().removesuffix("."), m.start(), m.end())
+        for m in tr._TOKEN.finditer(text, start, end)
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
-    [*CASES, "t.o.m. 2023-12-31", "Polisens’ «löfte» – 1½ år, 2² m²; a_b ß ÿ", "x.y.-z 'a' ’b’"],
+    [
+        *CASES,
+        "t.o.m. 2023-12-31",
+        "Polisens’ «löfte» – 1½ år, 2² m²; a_b ß ÿ",
+        "x.y.-z 'a' ’b’",
+        "(polisen), ”2021”. slut. -abc abc- abc.- abc'. ...ord ?! …",
+        "STRASSE Straße İstanbul ŉ ǰ ΐ ΰ µ \u0345 a\u0345b",
+        "\x1cord\x1fett\xa0två\u2028tre\u3000fyra",
+        "  två  mellanslag\tflik\nrad. \n Ny rad ",
+    ],
 )
-def test_latin_1_words_are_the_general_words(text: str) -> None:
-    found = [(m.group(), m.span()) for m in tr._TOKEN_LATIN_1.finditer(text)]
-    assert found == [(m.group(), m.span()) for m in tr._TOKEN_RE.finditer(text)]
+def test_words_are_the_regex_engines_words(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text) - 1)):
+        words = tr.tokens(text, start, end)
+        found = list(zip(words.words, words.starts, words.ends, strict=True))
+        assert found == _reference_tokens(text, start, end)
 
 
-_LATIN_1_TEXT = st.text(
-    alphabet=st.characters(min_codepoint=0, max_codepoint=0xFF) | st.sampled_from("’–—“”…\u2028"),
+_CHUNK_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x557)
+    | st.sampled_from(f" {tr._CHUNK_EDGES}\u2028\u0345\xdf\u0130"),
     max_size=60,
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(_LATIN_1_TEXT)
-def test_latin_1_words_of_any_latin_1_text_are_the_general_words(text: str) -> None:
-    assert tr._NOT_LATIN_1.search(text) is None
+@settings(max_examples=500, deadline=None)
+@given(_CHUNK_TEXT)
+def test_words_of_any_chunked_text_are_the_regex_engines_words(text: str) -> None:
+    assert tr._UNCHECKED.search(text) is None
     for start, end in ((0, len(text)), (1, len(text) - 1)):
-        found = list(tr._TOKEN_RE.finditer(text, start, end))
-        reference = tr._tokens(
-            [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
-        )
-        assert tr.tokens(text, start, end) == reference
+        words = tr.tokens(text, start, end)
+        found = list(zip(words.words, words.starts, words.ends, strict=True))
+        assert found == _reference_tokens(text, start, end)
 
 
 def _reference_score_roles(

@@ -124,7 +124,9 @@ _CONTENT_MIN_WORDS = 6
 _TRAILING_BLOCKS = 3
 
 
-@dataclass(slots=True)
+# _Mention and _BlockFacts write their own __init__ (init=False): mypyc compiles that
+# one, while a dataclass's generated __init__ is a Python call per object.
+@dataclass(slots=True, init=False)
 class _Mention:
     expression: DateExpression
     block: Block | None
@@ -133,6 +135,23 @@ class _Mention:
     role: DateRole
     start: dt.date | None
     end: dt.date | None
+
+    def __init__(
+        self,
+        expression: DateExpression,
+        block: Block | None,
+        context: MentionContext,
+        decision: RoleDecision,
+    ) -> None:
+        self.expression = expression
+        self.block = block
+        self.context = context
+        self.decision = decision
+        # The role and interval start as scored and found; the period resolution may
+        # change them.
+        self.role = decision.role
+        self.start = expression.start
+        self.end = expression.end
 
 
 _block_start = attrgetter("start")
@@ -163,7 +182,7 @@ def _is_dated_line(text: str) -> bool:
     return is_date_only(text) or place_date(text) is not None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _BlockFacts:
     """What every mention in one block shares (computed once per block, never changed)."""
 
@@ -173,6 +192,21 @@ class _BlockFacts:
     in_title: bool
     in_signature: bool
     letterhead: bool
+
+    def __init__(
+        self,
+        sentences: list[tuple[int, int]],
+        heading: str | None,
+        in_title: bool,
+        in_signature: bool,
+        letterhead: bool,
+    ) -> None:
+        self.sentences = sentences
+        self.sentence_starts = [s[0] for s in sentences]
+        self.heading = heading
+        self.in_title = in_title
+        self.in_signature = in_signature
+        self.letterhead = letterhead
 
 
 def _block_facts(structure: Structure, block: Block, index: int, content_from: int) -> _BlockFacts:
@@ -188,7 +222,6 @@ def _block_facts(structure: Structure, block: Block, index: int, content_from: i
     )
     return _BlockFacts(
         sentences=sentences,
-        sentence_starts=[s[0] for s in sentences],
         heading=heading_block.text
         if heading_block is not None and block.kind != "heading"
         else None,
@@ -248,19 +281,10 @@ def extract_temporal(structure: Structure) -> TemporalResult:
         context = _context(facts, expression)
         sentence = sentence_cache.get(context.sentence)
         if sentence is None:
-            sentence = sentence_cache[context.sentence] = sentence_cues(text, *context.sentence)
+            first, last = context.sentence
+            sentence = sentence_cache[context.sentence] = sentence_cues(text, first, last)
         decision = score_roles(text, expression, context, sentence)
-        mentions.append(
-            _Mention(
-                expression,
-                block,
-                context,
-                decision,
-                decision.role,
-                expression.start,
-                expression.end,
-            )
-        )
+        mentions.append(_Mention(expression, block, context, decision))
 
     warnings: list[ParseWarning] = [
         ParseWarning(code=issue.code, message=issue.message, span=m.expression.span)

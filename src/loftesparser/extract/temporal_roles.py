@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import cast
@@ -34,20 +34,21 @@ from loftesparser.extract.temporal_patterns import DateExpression
 from loftesparser.lexicon import REGEX_WHITE_SPACE
 from loftesparser.models import DateRole
 
-# Each pattern is one group, for tokens() to split a sentence by it.
+# Each pattern is one group, for tokens() to split a sentence (or a chunk of it) by it.
 _TOKEN = regex.compile(r"([\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*\.?)")
-# The same in ``re``, which takes a fifth fewer instructions for a sentence's words. Its
-# letters and digits ([^\W_]) are the regex engine's ([\p{L}\p{N}], a newer Unicode)
-# only on the characters below U+0558 and in General Punctuation (tests/test_temporal.py
-# checks each): a sentence with any other character goes to the regex engine.
+# The same in ``re``. Its letters and digits ([^\W_], which are str.isalnum()'s) are the
+# regex engine's ([\p{L}\p{N}], a newer Unicode) only on the characters below U+0558 and
+# in General Punctuation (tests/test_temporal.py checks each): a sentence with any other
+# character goes to the regex engine.
 _TOKEN_RE = re.compile(r"([^\W_]+(?:[.\-'’][^\W_]+)*\.?)")
 _UNCHECKED = re.compile("[^\x00-\u0557\u2000-\u206f]")
-# Most sentences hold only Latin-1 and General Punctuation (dashes, quotation marks), where
-# the letters and digits are these (none in General Punctuation; tests/test_temporal_roles.py
-# checks each): a class ``re`` tests with a bitmap, not a Unicode look-up per character.
-_LATIN_1_LETTERS = "0-9A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff"
-_TOKEN_LATIN_1 = re.compile(rf"([{_LATIN_1_LETTERS}]+(?:[.\-'’][{_LATIN_1_LETTERS}]+)*\.?)")
-_NOT_LATIN_1 = re.compile("[^\x00-\xff\u2000-\u206f]")
+# What may stand around a chunk's one word ("(polisen),", "”2021”."): none of these is a
+# letter or digit, so a chunk that is a word once they are stripped holds that word alone.
+_CHUNK_EDGES = "\"”“«»'’()[]{}.,;:!?/–—-…"
+# The one character below U+0558 or in General Punctuation that case folding turns from
+# a non-letter into a letter (U+0345, combining ypogegrammeni, folds to "ι"); with it a
+# sentence is tokenized before folding (tests/test_temporal_roles.py checks each).
+_FOLDS_INTO_A_LETTER = "\u0345"
 # Searched once per cue and mention, and once per sentence: ``re``, whose calls cost a
 # fraction of the regex engine's, with the regex engine's white space (lexicon.REGEX_WHITE_SPACE).
 _WHITE_SPACE = REGEX_WHITE_SPACE
@@ -56,7 +57,13 @@ _QUOTE_MARKS = '"”“«»'
 _QUOTES = re.compile(f"[{_QUOTE_MARKS}]")
 
 
-@dataclass(slots=True)
+# The classes below are made per sentence, cue or mention. Each writes its own __init__
+# (init=False): mypyc compiles that one, while a dataclass's generated __init__ stays a
+# Python function that every object pays a call of (2 k instructions, measured). The
+# dataclass still gives equality and repr.
+
+
+@dataclass(slots=True, init=False)
 class Tokens:
     """The words of a span of text, as parallel lists."""
 
@@ -64,8 +71,13 @@ class Tokens:
     starts: list[int]
     ends: list[int]
 
+    def __init__(self, words: list[str], starts: list[int], ends: list[int]) -> None:
+        self.words = words
+        self.starts = starts
+        self.ends = ends
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class CueHit:
     """A cue phrase found in a sentence: its token range, offsets and group."""
 
@@ -75,21 +87,42 @@ class CueHit:
     end: int
     group: CueGroup
 
+    def __init__(self, first: int, last: int, start: int, end: int, group: CueGroup) -> None:
+        self.first = first
+        self.last = last
+        self.start = start
+        self.end = end
+        self.group = group
+
 
 # MentionContext and RoleDecision are made once per mention and never changed; not
 # frozen, because a frozen dataclass pays an ``object.__setattr__`` call for every field.
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class MentionContext:
     """Where a mention stands: its sentence and position in the document."""
 
     sentence: tuple[int, int]
-    heading: str | None = None
-    in_title: bool = False
-    in_signature: bool = False
-    letterhead: bool = False
+    heading: str | None
+    in_title: bool
+    in_signature: bool
+    letterhead: bool
+
+    def __init__(
+        self,
+        sentence: tuple[int, int],
+        heading: str | None = None,
+        in_title: bool = False,
+        in_signature: bool = False,
+        letterhead: bool = False,
+    ) -> None:
+        self.sentence = sentence
+        self.heading = heading
+        self.in_title = in_title
+        self.in_signature = in_signature
+        self.letterhead = letterhead
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class RoleDecision:
     role: DateRole
     score: float
@@ -99,30 +132,88 @@ class RoleDecision:
     local_evidence: int
     scores: dict[str, float]
 
+    def __init__(
+        self,
+        role: DateRole,
+        score: float,
+        evidence: int,
+        local_evidence: int,
+        scores: dict[str, float],
+    ) -> None:
+        self.role = role
+        self.score = score
+        self.evidence = evidence
+        self.local_evidence = local_evidence
+        self.scores = scores
+
 
 def tokens(text: str, start: int, end: int) -> Tokens:
     """Words of ``text[start:end]`` with offsets ("t.o.m." stays one word)."""
     sentence = text[start:end]
-    if _NOT_LATIN_1.search(sentence) is None:
-        pieces = _TOKEN_LATIN_1.split(sentence)
-    elif _UNCHECKED.search(sentence) is None:
-        pieces = _TOKEN_RE.split(sentence)
-    else:
-        pieces = _TOKEN.split(sentence)
+    if _UNCHECKED.search(sentence) is None:
+        return _chunk_tokens(sentence, start)
     # Split by the one-group pattern, the pieces alternate between the gaps and the words
-    # (gap, word, gap, ..., word, gap): their lengths summed give every offset, without a
-    # match object or a Python step per word.
+    # (gap, word, gap, ..., word, gap): their lengths summed give every offset.
+    pieces = _TOKEN.split(sentence)
     offsets = list(itertools.accumulate(map(len, pieces), initial=start))
-    return _tokens(pieces[1::2], offsets[1:-1:2], offsets[2::2])
-
-
-def _tokens(words: Iterable[str], starts: Iterable[int], ends: Iterable[int]) -> Tokens:
-    folded = map(str.casefold, words)
     return Tokens(
-        words=list(map(str.removesuffix, folded, itertools.repeat("."))),
-        starts=list(starts),
-        ends=list(ends),
+        words=[word.casefold().removesuffix(".") for word in pieces[1::2]],
+        starts=offsets[1:-1:2],
+        ends=offsets[2::2],
     )
+
+
+def _chunk_tokens(sentence: str, offset: int) -> Tokens:
+    """:func:`tokens` of a ``sentence`` (at ``offset``) without characters on which ``re``
+    and the regex engine disagree, split at spaces first.
+
+    No word holds white space, so the words are those of each chunk between spaces in
+    turn (a chunk that holds other white space is split by the pattern); nine chunks in
+    ten are a word, maybe with punctuation around it, told by ``str`` methods instead of a
+    pattern match per word. The sentence is case-folded once when that keeps every
+    offset (all but a few characters fold to one) and changes no character's kind (all
+    but ``_FOLDS_INTO_A_LETTER``).
+    """
+    folded = sentence.casefold()
+    aligned = len(folded) == len(sentence) and _FOLDS_INTO_A_LETTER not in sentence
+    source = folded if aligned else sentence
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = offset
+    for chunk in source.split(" "):
+        size = len(chunk)
+        if chunk.isalnum():
+            words.append(chunk if aligned else chunk.casefold())
+            starts.append(position)
+            ends.append(position + size)
+        elif size:
+            _edged_words(chunk, position, aligned, words, starts, ends)
+        position += size + 1  # the space after it
+    return Tokens(words, starts, ends)
+
+
+def _edged_words(
+    chunk: str, at: int, folded: bool, words: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Add the words of a ``chunk`` (at ``at``) that is not one word alone."""
+    opened = chunk.lstrip(_CHUNK_EDGES)
+    core = opened.rstrip(_CHUNK_EDGES)
+    if not opened:
+        return  # punctuation only
+    if core.isalnum():
+        # The pattern takes a full stop after the word, and nothing else of the edges.
+        first = at + len(chunk) - len(opened)
+        words.append(core if folded else core.casefold())
+        starts.append(first)
+        ends.append(first + len(core) + (1 if opened.startswith(".", len(core)) else 0))
+        return
+    pieces = _TOKEN_RE.split(chunk)
+    offsets = list(itertools.accumulate(map(len, pieces), initial=at))
+    for word in pieces[1::2]:
+        words.append((word if folded else word.casefold()).removesuffix("."))
+    starts.extend(offsets[1:-1:2])
+    ends.extend(offsets[2::2])
 
 
 # A cue phrase, its group, and the texts of its words after the first when none of them
@@ -262,7 +353,7 @@ def _may_hide(hits: Sequence[CueHit]) -> bool:
     return False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class SentenceCues:
     """A sentence prepared once for all the mentions in it."""
 
@@ -275,6 +366,26 @@ class SentenceCues:
     #: The hits that carry a role, as (first word, start, end, group), in word order.
     cues: list[tuple[int, int, int, CueGroup]]
     cue_firsts: list[int]
+
+    def __init__(
+        self,
+        start: int,
+        words: list[str],
+        starts: list[int],
+        ends: list[int],
+        hits: list[CueHit],
+        quotes: list[int],
+        cues: list[tuple[int, int, int, CueGroup]],
+        cue_firsts: list[int],
+    ) -> None:
+        self.start = start
+        self.words = words
+        self.starts = starts
+        self.ends = ends
+        self.hits = hits
+        self.quotes = quotes
+        self.cues = cues
+        self.cue_firsts = cue_firsts
 
 
 def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
