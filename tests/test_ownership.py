@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loftesparser.extract.ownership import (
+    _DASHES,
     _FLAGS,
     _MARKER_SIGN_CHARACTERS,
     _NAME,
@@ -17,6 +18,7 @@ from loftesparser.extract.ownership import (
     _actor_sources,
     _alternation,
     _marker_kinds,
+    _may_hold_any_marker,
     _may_hold_marker,
     _search_marker,
     _search_signed_marker,
@@ -392,6 +394,20 @@ def test_sign_characters_match_only_themselves_ignoring_case() -> None:
 def test_label_markers_hold_their_colon(text: str, found: bool) -> None:
     assert (actor_patterns().label_marker.search(text) is not None) == found
     assert (find_marker(text) is not None) == found
+
+
+def test_every_sign_character_is_looked_for_before_the_kinds() -> None:
+    for character in [*_MARKER_SIGN_CHARACTERS.values(), *_DASHES]:
+        assert _may_hold_any_marker(f"a {character} b"), character
+    assert not _may_hold_any_marker("Fotpatrullering i centrum, Polisen.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_a_window_without_any_sign_holds_no_marker(text: str) -> None:
+    if not _may_hold_any_marker(text):
+        assert not any(_may_hold_marker(kind, text) for kind in ("label", "paren", "slash", "dash"))
+        assert find_marker(text) is None
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,6 +10,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loftesparser import textsim
 from loftesparser.textsim import NearDuplicates, dice_counts, similar, word_counts, words
 
 
@@ -197,3 +198,70 @@ def test_prefix_equals_sorting_every_element(
     expected = elements[: size - index._min_overlap(size) + 1]
     assert index._prefix(counts) == expected
     assert index._words_of_prefix(counts) == list(dict.fromkeys(word for _r, word, _k in expected))
+
+
+# --- words without the pattern ---------------------------------------------------------
+
+
+def test_chunk_word_characters_are_the_regex_modules() -> None:
+    """Letters and decimal digits are word characters of the regex module; white space, the
+    edge marks and the joins ("-", "/") are not: so each run _chunk_words takes is a word."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    word = set(regex.findall(r"\w", every))
+    assert all(c in word for c in every if c.isalpha() or c.isdecimal())
+    assert not any(c in word for c in every if c.isspace())
+    assert not any(c in word or c.isspace() for c in textsim._EDGE_MARKS + "-/")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Fotpatrullering i centrum av Vansbro",
+        "genomföra riktade informationskampanjer genom ANDT-arbetet.",
+        "trafikkontroll/vecka, (SSP-möten) och 2024–2025",
+        "bl.a. covid19 x² ½ snake_case a--b -/- ”citat” Straße ﬆ",
+        "e\u0301 combining, \x1cseparator\u00a0nbsp",
+    ],
+)
+def test_words_equal_the_pattern_cases(text: str) -> None:
+    folded = text.casefold()
+    assert textsim.words(text) == regex.findall(r"\w+", folded)
+    assert textsim.folded_words(folded) == regex.findall(r"\w+", folded)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                "a",
+                "Ö",
+                "ß",
+                "7",
+                "²",
+                "_",
+                "-",
+                "/",
+                ".",
+                ",",
+                "(",
+                "”",
+                " ",
+                "\n",
+                "\x1c",
+                "\u0301",
+            ]
+        ),
+        max_size=16,
+    )
+)
+def test_words_equal_the_pattern(text: str) -> None:
+    assert textsim.words(text) == regex.findall(r"\w+", text.casefold())
+
+
+def test_may_match_folded_equals_may_match_text() -> None:
+    index = textsim.NearDuplicates(0.8, lambda word: -len(word))
+    index.add(textsim.word_counts("Polisen och kommunen lovar trygghetsvandringar i centrum"))
+    for text in ["Trygghetsvandringar i centrum", "Fotpatrullering", "CENTRUM"]:
+        assert index.may_match_folded(text.casefold()) == index.may_match_text(text)

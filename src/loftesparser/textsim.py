@@ -27,10 +27,42 @@ _WORD = regex.compile(r"\w+")
 _FAST_WORD = re.compile(r"\w+")
 
 
+# Marks that open or close a word's chunk ("upp,", "(polisen)"); none is a word character.
+_EDGE_MARKS = ".,:;!?()[]\"'”“’»«–—-/…*•"
+
+
 def words(text: str) -> list[str]:
     """The case-folded words of ``text`` in order (runs of the regex module's ``\\w``)."""
-    folded = text.casefold()
+    return folded_words(text.casefold())
+
+
+def folded_words(folded: str) -> list[str]:
+    """:func:`words` of a text that is already case-folded."""
+    found = _chunk_words(folded)
+    if found is not None:
+        return found
     return (_WORD if needs_exact_engine(folded) else _FAST_WORD).findall(folded)
+
+
+def _chunk_words(folded: str) -> list[str] | None:
+    """The words of ``folded`` when each of its chunks (between white space) is runs of
+    letters or of digits joined by hyphens or slashes, between marks (most texts), else None.
+
+    Each such run is a word: letters and decimal digits are word characters,
+    white space, the marks, "-" and "/" are not (tested on every code point).
+    """
+    found: list[str] = []
+    for chunk in folded.split():
+        core = chunk.strip(_EDGE_MARKS)
+        if core.isalpha() or core.isdecimal():
+            found.append(core)
+        elif core:
+            # "andt-arbetet", "trafikkontroll/vecka": the runs between the joins.
+            for run in core.replace("-", " ").replace("/", " ").split():
+                if not (run.isalpha() or run.isdecimal()):
+                    return None
+                found.append(run)
+    return found
 
 
 def word_counts(text: str) -> Counter[str]:
@@ -201,10 +233,14 @@ class NearDuplicates:
         of the case-folded text. An empty indexed multiset (similar only to
         another empty one) makes every text a candidate.
         """
+        return self.may_match_folded(text.casefold())
+
+    def may_match_folded(self, folded: str) -> bool:
+        """:meth:`may_match_text` of a text that is already case-folded."""
         if 0 in self._sizes:
             return True
         words = self._words_of_prefixes()
-        return bool(words) and any(map(text.casefold().__contains__, words))
+        return bool(words) and any(map(folded.__contains__, words))
 
     def _words_of_prefixes(self) -> set[str]:
         for counts in self._items[self._prefix_words_of :]:
@@ -226,4 +262,4 @@ class NearDuplicates:
         return self.first_similar(counts) is not None
 
 
-__all__ = ["NearDuplicates", "dice_counts", "similar", "word_counts", "words"]
+__all__ = ["NearDuplicates", "dice_counts", "folded_words", "similar", "word_counts", "words"]

@@ -43,7 +43,7 @@ from loftesparser.lexicon import load_toml, string_list, word_alternation
 from loftesparser.models import Actor, ActorSource, SectionKind
 from loftesparser.nlp import sentences
 from loftesparser.segment import Block, Structure
-from loftesparser.textsim import NearDuplicates, word_counts, words
+from loftesparser.textsim import NearDuplicates, folded_words, word_counts
 
 ListRole = Literal["activities", "promises", "focus_areas", "other", "undecided", "lovar"]
 
@@ -438,9 +438,10 @@ def _dedupe(findings: list[TextFinding]) -> tuple[list[TextFinding], NearDuplica
 
 def _restates(index: NearDuplicates, text: str) -> bool:
     """Does ``text`` restate a text of ``index``? Its words are counted only when it may."""
-    if not index.may_match_text(text):
+    folded = text.casefold()
+    if not index.may_match_folded(folded):
         return False
-    text_words = words(text)
+    text_words = folded_words(folded)
     return index.may_match_size(len(text_words)) and index.has_similar(Counter(text_words))
 
 

@@ -300,11 +300,26 @@ def _starts_upper(text: str) -> bool:
 # ("Ansvar: Polisen") holds its colon, a character only itself matches even ignoring
 # case (tested on every code point).
 _MARKER_SIGN_CHARACTERS: dict[str, str] = {"label": ":", "paren": "(", "slash": "/"}
+#: The dashes a dash marker's separator may hold.
+_DASHES = "–—-"
 _MARKER_SIGNS: dict[str, re.Pattern[str]] = {
     # The dash marker's separator: a dash between white space ("-" alone is mostly a
     # hyphen). The stdlib's \s holds every character the regex module's \s does.
-    "dash": re.compile(r"\s[–—-]\s"),
+    "dash": re.compile(rf"\s[{_DASHES}]\s"),
 }
+
+
+def _may_hold_any_marker(window: str) -> bool:
+    """False only when ``window`` holds no kind's sign (most items): each kind's sign
+    holds one of these characters."""
+    return (
+        "/" in window
+        or "(" in window
+        or ":" in window
+        or "-" in window
+        or "–" in window
+        or "—" in window
+    )
 
 
 def _may_hold_marker(kind: str, window: str) -> bool:
@@ -433,6 +448,8 @@ def find_marker(text: str, *, bold_from: int | None = None) -> Marker | None:
     """
     offset = max(0, len(text) - _MARKER_WINDOW)
     window = text[offset:]
+    if not _may_hold_any_marker(window):
+        return None
     for kind, pattern, character, sign, signed in _marker_kinds():
         # As _may_hold_marker, without a call per kind.
         if character and character not in window:
