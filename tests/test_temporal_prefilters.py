@@ -1,0 +1,156 @@
+"""The shortcuts of the date scan decide exactly as the searches they spare.
+
+``temporal_patterns`` reads a few characters of the text before it calls a pattern, and
+finds its probe words with a spelled-out character class instead of ``\\W``; each
+shortcut is checked here against the plain computation it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loftesparser.extract import temporal_patterns as tp
+from loftesparser.extract.temporal_lexicon import TemporalLexicon, temporal_lexicon
+
+# Words and characters around a number: count words in every case, their neighbours,
+# and characters that test where a word starts and ends.
+# fmt: off
+_FRAGMENTS = [
+    "2020", "1999", "12", "invånare", "Invånare", "INVÅNARE", "kr", "kr.", "Kronor", "st",
+    "ärenden", "Ärenden", "procent", "barn", "ca", "ca.", "Ca", "CA.", "cirka", "över",
+    "Över", "kl", "kl.", "nr", "dnr", "§", "s.", "sid", "sidan", "runt", "år", "året",
+    "hösten", "mars", "den", "och", "x", "ab", "a", "n", "t", "s", "kro", "xca", "Under",
+    "under", "uppdrag", "Sid", "medborgare", "meter", "drygt", "DRYGT", "omkr", "timma",
+    " ", " ", "  ", "\n", "\t", "\xa0", ".", "..", ",", ":", "-", "–", "/", "(", ")", "%",
+    " %", "'", "’", "_", "²", "½", "Ⅳ", "\u0301", "ǅ", "ß", "İ", "ſ", "K",
+    "\U0001e4d0", "\U0001e4f1", "\U0001d400", "٣",
+]
+# fmt: on
+_TEXTS = st.one_of(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join),
+    st.text(alphabet=st.sampled_from("".join(_FRAGMENTS)), max_size=80),
+    st.text(max_size=80),
+)
+
+
+def _is_count_by_search(text: str, start: int, end: int, lex: TemporalLexicon) -> bool:
+    """What ``_is_count`` decided before its shortcuts: the word pattern, always searched."""
+    word = tp._patterns().word
+    after = word.search(text, end, min(len(text), end + 40))
+    if after is not None and after.group().rstrip(".").casefold() in lex.count_words_after:
+        return True
+    if text[end : end + 2].startswith((" %", "%")):
+        return True
+    before = word.findall(text, max(0, start - 40), start)
+    return bool(before) and before[-1].rstrip(".").casefold() in lex.count_words_before
+
+
+def _assert_is_count_everywhere(text: str) -> None:
+    lex = temporal_lexicon()
+    for start in range(len(text) + 1):
+        for end in {start, min(len(text), start + 4)}:
+            assert tp._is_count(text, start, end, lex) == _is_count_by_search(
+                text, start, end, lex
+            ), (text, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2000 invånare",
+        "2000 Invånare i kommunen",
+        "ca 2020 svar",
+        "Ca. 2020 svar",
+        "cirka, 2020",
+        "över 2020 (ärenden)",
+        "ÖVER 2020 ÄRENDEN",
+        "kl. 2020",
+        "nr 2020: 12 st",
+        "§ 2020",
+        "s. 2020",
+        "sidan - 2020",
+        "2020 %",
+        "2020%",
+        "2020 – kr.",
+        "år 2020 och 2021",
+        "hösten 2020",
+        "ca._2020 kr_",
+        "ca\xa02020\xa0kr",
+        "sid\u0301 2020 \u0301kr",
+        "\U0001d400ca 2020 \U0001d400kr",
+        "x" * 50 + " ca " + "y" * 70 + " 2020 " + "z" * 50 + " kr",
+        "ca." + "." * 45 + "2020",
+    ],
+)
+def test_is_count_decides_as_the_word_search_on_the_table(text: str) -> None:
+    _assert_is_count_everywhere(text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_TEXTS)
+def test_is_count_decides_as_the_word_search(text: str) -> None:
+    _assert_is_count_everywhere(text)
+
+
+def test_count_word_affixes_are_those_of_the_lexicon() -> None:
+    starts, ends = tp._count_word_affixes()
+    lex = temporal_lexicon()
+    assert {"i", "in", "inv", "kr", "m", "ä", "äre"} <= starts
+    assert {"a", "ca", "rka", "kl", "s", "dan"} <= ends
+    assert "der" not in ends and "och" not in starts
+    for word in lex.count_words_after:
+        assert word.rstrip(".")[: tp._COUNT_AFFIX] in starts
+    for word in lex.count_words_before:
+        assert word.rstrip(".")[-tp._COUNT_AFFIX :] in ends
+
+
+def test_ascii_characters_that_are_no_word_characters() -> None:
+    # None is a letter or number of the regex engine; _WORD_INNER are those that a word
+    # (the pattern below) may hold after its first character.
+    assert tp._patterns().word.pattern == r"[\p{L}\p{N}][\p{L}\p{N}.%§-]{0,60}"
+    assert not regex.search(r"[\p{L}\p{N}]", tp._ASCII_NON_ALNUM)
+    inner = regex.findall(r"[\p{L}\p{N}.%§-]", tp._ASCII_NON_ALNUM)
+    assert set(inner) == set(tp._WORD_INNER)
+    assert len(tp._ASCII_NON_ALNUM) == 128 - 62
+
+
+# --- the probe finder's character class ------------------------------------------------------
+
+# Probe words after letters, digits and other characters from beyond the BMP.
+# fmt: off
+_PROBE_FRAGMENTS = [
+    "maj", "den", "två", "år", "q1", "hösten", " ", "(", "x", "_", "2", "–",
+    "\U0001d400", "\U0001e4f1", "\U00010400", "\U0001f600", "\U00020000",
+]
+# fmt: on
+
+
+def test_non_word_class_is_backslash_w_upper_in_the_bmp() -> None:
+    pattern = re.compile(tp._non_word_class())
+    bmp = "".join(map(chr, range(0x10000)))
+    assert [m.start() for m in pattern.finditer(bmp)] == [
+        m.start() for m in re.finditer(r"\W", bmp)
+    ]
+    # Beyond the BMP it takes in every character (word characters too).
+    assert pattern.fullmatch("\U0001d400") and pattern.fullmatch("\U0001e4f1")
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        _TEXTS,
+        st.lists(st.sampled_from(_PROBE_FRAGMENTS), max_size=30).map("".join),
+    )
+)
+def test_probe_finder_finds_the_words_after_a_non_word_character(text: str) -> None:
+    plan = tp._plan()
+    words = plan.first_word.pattern[1:-1]
+    folded = tp._fold(text).replace("_", " ")
+    reference = [(m.start(), m.group()) for m in re.finditer(r"\b" + words, folded)]
+    found = [(m.start(1), m.group(1)) for m in tp._probe_words(plan, folded)]
+    assert found == reference
