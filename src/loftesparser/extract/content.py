@@ -73,6 +73,8 @@ class _ContentWords:
     #: (a subject ends before a non-word character, so the verb follows a space).
     promise_verb_cue: regex.Pattern[str]
     meta_item: regex.Pattern[str]
+    #: The case-folded first letters of the words meta_item opens with.
+    meta_initials: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +108,11 @@ def _words() -> _ContentWords:
             rf"|^{words('meta', 'follow_up')}\s+{words('meta', 'follow_up_verbs')}"
             rf"|^{words('meta', 'openers')}",
             regex.IGNORECASE,
+        ),
+        meta_initials=frozenset(
+            entry[:1].casefold()
+            for key in ("subjects", "follow_up", "openers")
+            for entry in string_list(data["meta"], key, source="content.toml")
         ),
     )
 
@@ -392,13 +399,36 @@ def _self_owned(group: _ListGroup, owners: _Owners) -> bool:
     return owned * 2 >= len(group.items) > 0
 
 
+# Where "löfte" is in a case-folded text, its "ö" is the folding of "ö" or "Ö" and its
+# "f" starts the folding of one of these (tested on every code point).
+_O_BEFORE_F = re.compile("[öÖ][fFﬀﬁﬂﬃﬄ]")
+
+
 def _is_medborgarlofte(structure: Structure) -> bool:
     """Only a document about promises may have a bare list taken as its activities."""
-    return "löfte" in structure.text.casefold()
+    return _holds_folded_lofte(structure.text)
+
+
+def _holds_folded_lofte(text: str) -> bool:
+    """``"löfte" in text.casefold()``, without folding all of ``text``.
+
+    Only the few places an "ö" meets an "f" are folded, from the character
+    before to the third after (each folds to at least one character).
+    """
+    for match in _O_BEFORE_F.finditer(text):
+        start = match.start()
+        if "löfte" in text[max(start - 1, 0) : start + 4].casefold():
+            return True
+    return False
 
 
 def _is_meta(item: Block) -> bool:
-    return bool(_words().meta_item.match(item.text.lstrip(".… ")))
+    text = item.text.lstrip(".… ")
+    # Most items open with another letter: no match to try (every character the
+    # pattern takes for an initial ignoring case folds to it, tested on every code point).
+    if text[:1].casefold() not in _words().meta_initials:
+        return False
+    return bool(_words().meta_item.match(text))
 
 
 def _text_finding(text: str, block: Block, *, strip_period: bool = False) -> TextFinding:
