@@ -1,4 +1,5 @@
-"""Temporal roles: the fast paths of the cue finder and role scoring against reference versions."""
+"""Temporal roles: the fast paths of the tokenizer, cue finder, role scoring and sentence
+splitting against reference versions."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loftesparser.extract import temporal
 from loftesparser.extract import temporal_roles as tr
 from loftesparser.extract.temporal_lexicon import temporal_lexicon
-from loftesparser.extract.temporal_patterns import DateExpression, find_date_expressions
+from loftesparser.extract.temporal_patterns import (
+    DateExpression,
+    find_date_expressions,
+    sentence_spans,
+)
 
 
 def _reference_cues(tokens: tr.Tokens, index: tr._CueIndex) -> list[tr.CueHit]:
@@ -281,3 +287,44 @@ def test_quote_positions_are_the_pattern_positions(text: str) -> None:
     for start, end in ((0, len(text)), (1, len(text) - 1)):
         found = tr._quote_positions(text, start, end)
         assert found == [m.start() for m in tr._QUOTES.finditer(text, start, end)]
+
+
+# Texts for the sentence ends: marks, dashes between white space of several kinds,
+# quotation marks, line breaks and list items.
+_BREAK_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *["ord", "Ord", "2021", " ", "  ", "\t", "\n", "\n\n", "\x1c", "\u3000", ",", ";"],
+            *[":", "(", ")", "[", "]", "-", "–", "—", ".", "!", "?", "…", '"', "”", "’", "•", "1."],
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gäller 2021-01-01 – 2021-12-31",
+        "Medborgarlöfte 2021.",
+        'Lokalt "löfte."',
+        "t.o.m. 2023",
+        "Ett. Två",
+        "rad\nrad",
+        "",
+    ],
+)
+def test_one_sentence_blocks_are_the_sentence_spans(text: str) -> None:
+    assert temporal._sentences(text, 0, len(text)) == (
+        sentence_spans(text, 0, len(text)) or [(0, len(text))]
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(_BREAK_TEXT)
+def test_sentences_of_any_block_are_the_sentence_spans(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text) - 1), (2, len(text))):
+        if end < start:
+            continue  # no block
+        reference = sentence_spans(text, start, end) or [(start, end)]
+        assert temporal._sentences(text, start, end) == reference
