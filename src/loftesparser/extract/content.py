@@ -128,7 +128,10 @@ _AFTER_SENTENCE_STOP = regex.compile(r"(?<=[.!?])\s+")
 _WORD_CHARACTER = regex.compile(r"\w")
 
 
-@dataclass(frozen=True, slots=True)
+# The findings are never changed once built, but are not frozen: a frozen dataclass
+# sets each field through object.__setattr__, which costs several times the plain
+# stores (and the block they hold already makes them unhashable).
+@dataclass(slots=True)
 class ActivityFinding:
     """An activity before assembly: the item block and its ownership."""
 
@@ -143,7 +146,7 @@ class ActivityFinding:
     section: SectionInfo | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TextFinding:
     text: str
     start: int
