@@ -16,6 +16,7 @@ from loftesparser.extract.content import (
     _AFTER_SENTENCE_STOP,
     _O_BEFORE_F,
     _holds_folded_lofte,
+    _is_intro,
     _is_medborgarlofte,
     _is_meta,
     _words,
@@ -192,3 +193,16 @@ def test_is_medborgarlofte_cases(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("lLöÖfFtTeEﬂﬀﬁﬅ ßKİ")), max_size=14))
 def test_holds_folded_lofte_equals_folding_the_text(text: str) -> None:
     assert _holds_folded_lofte(text) == ("löfte" in text.casefold())
+
+
+# --- intros ------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("a:.… \n\t\u00a0\x1c")), max_size=8),
+    st.sampled_from(["paragraph", "list_item", "heading"]),
+)
+def test_is_intro_equals_stripping_the_text(text: str, kind: str) -> None:
+    block = Block(kind=kind, lines=[], text=text, start=0, end=len(text))  # type: ignore[arg-type]
+    assert _is_intro(block) == (kind == "paragraph" and text.rstrip().endswith((":", "...", "…")))

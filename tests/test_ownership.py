@@ -543,3 +543,12 @@ def test_signed_markers_as_searched_cases(text: str) -> None:
 @given(st.one_of(_texts, _odd_gaps_texts))
 def test_signed_markers_as_searched(text: str) -> None:
     _assert_signed_markers_as_searched(text)
+
+
+def test_no_lower_case_letter_opens_a_name() -> None:
+    """may_open_with_phrase rules out a text opening with a lower-case letter before the
+    name pattern: none is a capital to the regex module (whose Unicode may be newer)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    capitals = regex.findall(r"(?-i:\p{Lu})", every, _FLAGS)
+    assert capitals
+    assert not [c for c in capitals if c.islower()]

@@ -188,8 +188,17 @@ def _section_of(block: Block, sections_at: _SectionsAt) -> SectionInfo | None:
     return sections_at[index] if index is not None else None
 
 
+_INTRO_ENDS = (":", "...", "…")
+
+
 def _is_intro(block: Block) -> bool:
-    return block.kind == "paragraph" and block.text.rstrip().endswith((":", "...", "…"))
+    if block.kind != "paragraph":
+        return False
+    text = block.text
+    # Only a text ending in white space (rarely) needs the copy rstrip makes.
+    if text.endswith(_INTRO_ENDS):
+        return True
+    return text[-1:].isspace() and text.rstrip().endswith(_INTRO_ENDS)
 
 
 def _list_groups(structure: Structure, sections_at: _SectionsAt) -> list[_ListGroup]:
@@ -471,6 +480,8 @@ def _dedupe(findings: list[TextFinding]) -> tuple[list[TextFinding], NearDuplica
 
 def _restates(index: NearDuplicates, text: str) -> bool:
     """Does ``text`` restate a text of ``index``? Its words are counted only when it may."""
+    if not len(index):
+        return False  # no promises: nothing to fold
     folded = text.casefold()
     if not index.may_match_folded(folded):
         return False

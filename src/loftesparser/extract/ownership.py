@@ -238,6 +238,9 @@ def may_open_with_phrase(text: str) -> bool:
     words, longest = _opening_words()
     if text[:longest].casefold().startswith(words):
         return True
+    # A name opens with a capital: no lower-case letter is one (tested on every code point).
+    if text[:1].islower():
+        return False
     return _named_opening().match(text) is not None
 
 
