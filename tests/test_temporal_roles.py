@@ -328,3 +328,16 @@ def test_sentences_of_any_block_are_the_sentence_spans(text: str) -> None:
             continue  # no block
         reference = sentence_spans(text, start, end) or [(start, end)]
         assert temporal._sentences(text, start, end) == reference
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BREAK_TEXT)
+def test_no_clause_break_ends_by_the_first_break_bound(text: str) -> None:
+    # score_roles searches between a cue and a mention only past first_break.
+    for start, end in ((0, len(text)), (1, len(text) - 1)):
+        if end < start:
+            continue
+        bound = tr.sentence_cues(text, start, end).first_break
+        for left in range(start, end + 1):
+            for right in range(left, min(bound, end) + 1):
+                assert tr._CLAUSE_BREAK.search(text, left, right) is None, (left, right)

@@ -53,6 +53,9 @@ _FOLDS_INTO_A_LETTER = "\u0345"
 # fraction of the regex engine's, with the regex engine's white space (lexicon.REGEX_WHITE_SPACE).
 _WHITE_SPACE = REGEX_WHITE_SPACE
 _CLAUSE_BREAK = re.compile(rf"[,;:()\[\]]|{_WHITE_SPACE}[–—-]{_WHITE_SPACE}")
+# The marks and dashes of those breaks: one class, which ``re`` looks for by a bitmap scan,
+# not trying both branches at every character.
+_BREAK_MARK = re.compile(r"[,;:()\[\]–—-]")
 _QUOTE_MARKS = '"”“«»'
 _QUOTES = re.compile(f"[{_QUOTE_MARKS}]")
 
@@ -287,16 +290,14 @@ def find_cues(tokens: Tokens, index: _CueIndex) -> list[CueHit]:
     hits: list[CueHit] = []
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
     count = len(words)
-    # Most words start no phrase: look them all up in the cache at once and work out only
-    # the words not seen before; then visit only the words that start a phrase.
-    known = list(map(index._cache.get, words))
-    found = (
-        [index.starting_with(w) if p is None else p for p, w in zip(known, words, strict=True)]
-        if None in known
-        else cast("list[tuple[_Phrase, ...]]", known)
-    )
-    for i in itertools.compress(range(count), found):
-        for phrase, group, rest in found[i]:
+    # Most words start no phrase: one look-up in the cache each (work out only the words
+    # not seen before), and on to the next word.
+    cache = index._cache
+    for i, word in enumerate(words):
+        phrases = cache.get(word)
+        if phrases is None:
+            phrases = index.starting_with(word)
+        for phrase, group, rest in phrases:
             size = len(phrase)
             if size == 1:  # most phrases are one word: a hit already
                 hits.append(CueHit(i, i, starts[i], ends[i], group))
@@ -366,6 +367,8 @@ class SentenceCues:
     #: The hits that carry a role, as (first word, start, end, group), in word order.
     cues: list[tuple[int, int, int, CueGroup]]
     cue_firsts: list[int]
+    #: No clause break starts before this (one before the first mark or dash, else the end).
+    first_break: int
 
     def __init__(
         self,
@@ -377,6 +380,7 @@ class SentenceCues:
         quotes: list[int],
         cues: list[tuple[int, int, int, CueGroup]],
         cue_firsts: list[int],
+        first_break: int,
     ) -> None:
         self.start = start
         self.words = words
@@ -386,6 +390,7 @@ class SentenceCues:
         self.quotes = quotes
         self.cues = cues
         self.cue_firsts = cue_firsts
+        self.first_break = first_break
 
 
 def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
@@ -393,6 +398,10 @@ def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
     words = tokens(text, start, end)
     hits = find_cues(words, _sentence_index())
     cues = [(h.first, h.start, h.end, h.group) for h in hits if h.group.role != "none"]
+    # Most sentences hold no clause break, or hold it late: one scan for its marks spares
+    # the search between every cue and mention before the first one (a break starts at
+    # its mark, or one before its dash).
+    first_mark = _BREAK_MARK.search(text, start, end)
     return SentenceCues(
         start=start,
         words=words.words,
@@ -402,6 +411,7 @@ def sentence_cues(text: str, start: int, end: int) -> SentenceCues:
         quotes=_quote_positions(text, start, end),
         cues=cues,
         cue_firsts=[c[0] for c in cues],
+        first_break=end if first_mark is None else first_mark.start() - 1,
     )
 
 
@@ -476,7 +486,8 @@ def score_roles(
         if group.window is not None and distance > group.window:
             continue
         factor = proximity[distance]
-        if not inside and _CLAUSE_BREAK.search(text, left, right):
+        # A break between them starts at first_break or later, and ends after it.
+        if not inside and right > sentence.first_break and _CLAUSE_BREAK.search(text, left, right):
             factor *= weights.clause_factor
         value = group.weight * factor
         if value > 0:
