@@ -7,6 +7,7 @@ shortcut is checked here against the plain computation it replaces.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -154,3 +155,77 @@ def test_probe_finder_finds_the_words_after_a_non_word_character(text: str) -> N
     reference = [(m.start(), m.group()) for m in re.finditer(r"\b" + words, folded)]
     found = [(m.start(1), m.group(1)) for m in tp._probe_words(plan, folded)]
     assert found == reference
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def _sentence_spans_by_search(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What ``sentence_spans`` found before it skipped ranges without line breaks."""
+    cuts = {start, end}
+    for m in tp._SENTENCE_END.finditer(text, start, end):
+        if m.group().startswith("\n"):
+            cuts.add(m.end())
+            continue
+        floor = max(start, m.start() - 40)
+        token_start = (
+            max(text.rfind(" ", floor, m.start()), text.rfind("\n", floor, m.start()), floor - 1)
+            + 1
+        )
+        if tp._is_abbreviation(text[token_start : m.end()]):
+            continue
+        cuts.add(m.end())
+    for m in tp._LINE_BULLET.finditer(text, start, end):
+        cuts.add(m.start())
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b > a]
+
+
+def test_a_bullet_follows_a_line_break() -> None:
+    assert tp._LINE_BULLET.pattern.startswith("\\n")
+
+
+_SENTENCE_FRAGMENTS = [
+    "Hösten 2020",
+    "t.o.m.",
+    "bl.a.",
+    "ca.",
+    "Slut",
+    "1",
+    "x",
+    " ",
+    "\n",
+    "\n\n",
+    "\t",
+    ".",
+    "!",
+    "?",
+    "…",
+    '"',
+    "”",
+    ")",
+    "(",
+    "- ",
+    "– ",
+    "• ",
+    "* ",
+    "1. ",
+    "2) ",
+    "A",
+    "ö",
+    "É",
+]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_SENTENCE_FRAGMENTS), max_size=30).map("".join),
+        st.text(max_size=60),
+    ),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_sentence_spans_are_those_of_the_plain_search(text: str, start: int, end: int) -> None:
+    start, end = min(start, len(text)), min(end, len(text))
+    assert tp.sentence_spans(text, start, end) == _sentence_spans_by_search(text, start, end)

@@ -1544,8 +1544,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if _is_abbreviation(text[token_start : m.end()]):
             continue
         cuts.add(m.end())
-    for m in _LINE_BULLET.finditer(text, start, end):
-        cuts.add(m.start())
+    # A bullet follows a line break, which most blocks do not hold.
+    if text.find("\n", start, end) >= 0:
+        for m in _LINE_BULLET.finditer(text, start, end):
+            cuts.add(m.start())
     ordered = sorted(cuts)
     return [(a, b) for a, b in itertools.pairwise(ordered) if b > a]
 
