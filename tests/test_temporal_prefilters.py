@@ -229,3 +229,13 @@ _SENTENCE_FRAGMENTS = [
 def test_sentence_spans_are_those_of_the_plain_search(text: str, start: int, end: int) -> None:
     start, end = min(start, len(text)), min(end, len(text))
     assert tp.sentence_spans(text, start, end) == _sentence_spans_by_search(text, start, end)
+
+
+def test_literal_starts_stand_wherever_a_form_of_theirs_does() -> None:
+    # Every form's first word starts with one of the words searched for.
+    lex = temporal_lexicon()
+    searched = tp._literal_starts()
+    assert searched["turn"] == ("årsskifte",)
+    for name, forms in (("week", tp._WEEK_WORDS), ("turn", lex.turn_of_year)):
+        for form in forms:
+            assert tp._fold(form.split()[0]).startswith(searched[name]), form

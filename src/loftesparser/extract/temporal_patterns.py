@@ -602,12 +602,19 @@ def _literal_starts() -> dict[str, tuple[str, ...]]:
     """The patterns tried wherever one of their words stands, even inside a word.
 
     Each starts (after a lookbehind) with the first word of one of its forms: "vecka 12",
-    "v. 12", "årsskiftet 2020/2021".
+    "v. 12", "årsskiftet 2020/2021". A word that starts with another of the list
+    ("årsskiftet" with "årsskifte") stands only where that one does: it is left out, so
+    the text is searched once for the three words of a turn of year.
     """
     return {
-        "week": _forms(form.split()[0] for form in _WEEK_WORDS),
-        "turn": _forms(form.split()[0] for form in temporal_lexicon().turn_of_year),
+        "week": _shortest(_forms(form.split()[0] for form in _WEEK_WORDS)),
+        "turn": _shortest(_forms(form.split()[0] for form in temporal_lexicon().turn_of_year)),
     }
+
+
+def _shortest(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without those that start with another of them."""
+    return tuple(w for w in words if not any(w != o and w.startswith(o) for o in words))
 
 
 @dataclass(frozen=True, slots=True)
