@@ -571,3 +571,63 @@ def test_phrase_matches_by_length_equal_form_by_form_in_windows(window: str) -> 
     assert matches
     assert matches == _phrase_matches_one_by_one(lowers)
     assert gaz_module._longest_first(matches) == _longest_first_by_sorting(matches)
+
+
+# --- the first words found in the text's latin-1 bytes ---------------------------------------
+
+_ODD_CHARACTERS = ["–", "•", "”", "?", "ß", "µ", "ſ", "\u212a", "\u212b", "\u0130", "ł", "Ⓗ", "\n"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            _text_naming_kommuner(),
+            st.sampled_from(_ODD_CHARACTERS),
+            st.sampled_from(_GLUE),
+            st.text(max_size=3),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=500, deadline=None)
+def test_first_word_offsets_in_bytes_equal_the_scans(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert gaz_module.first_word_offsets(text) == gaz_module._scanned_first_word_offsets(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Habo",
+        "Habo–Mullsjö",
+        "Habo•",
+        "Habo” och väsby",
+        "Habołód Habo",
+        "łHabo",
+        "upplands Väsby?region ",
+        "REGION gotlands",
+        "Habo\u212a",
+        "Ⓗabo",
+        "",
+    ],
+)
+def test_first_word_offsets_in_bytes_equal_the_scan(text: str) -> None:
+    assert gaz_module.first_word_offsets(text) == gaz_module._scanned_first_word_offsets(text)
+
+
+def test_first_word_offsets_in_bytes_equal_the_scan_in_the_corpus() -> None:
+    for path in sorted((Path(__file__).parent.parent / "corpus").glob("*.txt")):
+        text = segment(normalize(read_text_str(path.read_text(encoding="utf-8")).lines)).text
+        assert gaz_module.latin1_bytes(text) is not None
+        assert gaz_module.first_word_offsets(text) == gaz_module._scanned_first_word_offsets(text)
+
+
+def test_latin1_characters_lower_and_fold_as_the_bytes_assume() -> None:
+    for code in range(256):
+        char = chr(code)
+        lower = char.lower()
+        assert len(lower) == 1 and ord(lower) < 256
+        assert lower.isalnum() == char.isalnum()
+        assert char.casefold() == lower or char in "ßµ"
+    assert gazetteer().first_word_bytes is not None
+    assert gazetteer().lowercase_first_word_bytes is not None

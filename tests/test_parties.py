@@ -759,3 +759,51 @@ def test_strength_adds_nothing_to_a_kommun_strong_already(
     shared = evidence()
     shared.note(position, 0.0, strong=True)
     assert shared == evidence()
+
+
+# --- the LPO words found in the text's latin-1 bytes ----------------------------------------
+
+# Characters the bytes stand for ("–", "•"), and others that send a text to casefolding:
+# letters beyond latin-1, signs folding to latin letters, "ß" (two letters folded), "µ".
+_ODD_CHARACTERS = ["–", "•", "”", "?", "ß", "µ", "ſ", "\u212a", "\u0130", "ł", "Ⓛ", "ﬆ", "\n"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_LPO_PIECES),
+            st.sampled_from(_ODD_CHARACTERS),
+            st.sampled_from(["LPO", "lPo", "Lokalpolisområdet", "LOKALPOLISOMRÅDE", " "]),
+            st.text(max_size=3),
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=500, deadline=None)
+def test_lpo_word_offsets_in_bytes_equal_the_casefolded_texts(parts: list[str]) -> None:
+    text = "".join(parts)
+    context = parties.gazetteer().context
+    folded = text.replace("\n", " ").casefold()
+    expected = None
+    if len(folded) == len(text):
+        expected = {
+            word: list(occurrences(folded, word))
+            for word in {*context.lpo_prefixes, "lokalpolisområde", *parties._ROLE_WORDS}
+        }
+    assert parties._lpo_word_offsets(text, context) == expected
+
+
+def test_lpo_words_are_searched_in_the_bytes() -> None:
+    assert parties._lpo_search_words() is not None
+
+
+def test_lpo_word_offsets_in_bytes_equal_the_casefolded_texts_in_the_corpus() -> None:
+    context = parties.gazetteer().context
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = structure_of(path.read_text(encoding="utf-8")).text
+        folded = text.replace("\n", " ").casefold()
+        assert len(folded) == len(text)
+        assert parties._lpo_word_offsets(text, context) == {
+            word: list(occurrences(folded, word))
+            for word in {*context.lpo_prefixes, "lokalpolisområde", *parties._ROLE_WORDS}
+        }

@@ -131,6 +131,7 @@ _PLAIN_WORD = re.compile(r"[^\W_]+")
 _SIGNS_LOWERING_TO_LETTERS = ("\u212a", "\u212b")  # Kelvin sign (k), Ångström sign (å)
 # The only character whose lower case is longer than itself ("İ" -> "i̇"; tests check).
 _LOWERS_TO_TWO = "\u0130"
+_SPACE = ord(" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,15 @@ class Gazetteer:
     #: Matched at a chunk's start, reaches over as many further chunks as a form has
     #: parts, and one more (derived): the end of a window around a candidate.
     window_end_pattern: re.Pattern[str] = field(init=False)
+    #: The first words as latin-1 bytes, for :func:`first_word_offsets`' scan of a text's
+    #: bytes (derived; None if a word is beyond latin-1: the text's scan is taken then).
+    first_word_bytes: frozenset[bytes] | None = field(init=False)
+    #: :attr:`lowercase_first_words` as latin-1 bytes (derived; None as above).
+    lowercase_first_word_bytes: tuple[bytes, ...] | None = field(init=False)
+    #: A byte's class for the scan of a text's bytes (derived): "A" for a capital that
+    #: :attr:`mention_start_pattern` takes as a first word's initial, "a" for another
+    #: letter or digit, " " for the rest. See :func:`_class_table`.
+    byte_classes: bytes = field(init=False)
 
     def __post_init__(self) -> None:
         first_words = {
@@ -181,6 +191,10 @@ class Gazetteer:
             re.compile(rf"{_initial_alternation(first_words)}(?![^\W_])"),
         )
         set_derived(self, "lowercase_first_words", tuple(sorted(lowercase_words)))
+        first_word_bytes = _latin1_words(sorted(first_words))
+        set_derived(self, "first_word_bytes", first_word_bytes and frozenset(first_word_bytes))
+        set_derived(self, "lowercase_first_word_bytes", _latin1_words(self.lowercase_first_words))
+        set_derived(self, "byte_classes", _class_table(first_words))
 
 
 def _initial_alternation(first_words: set[str]) -> str:
@@ -209,6 +223,40 @@ def _initial_branch(initial: str, tails: set[str]) -> str:
     if words and "" in tails:
         rest += "?"
     return rf"{re.escape(initial)}(?<![^\W_].){rest}"
+
+
+def _class_table(first_words: set[str]) -> bytes:
+    """Each latin-1 byte's class, as :func:`_initial_alternation` reads its character.
+
+    "A": a capital initial of a first word (not the letter itself, lowering to it),
+    "a": another letter or digit (what ``[^\\W_]`` takes), " ": the rest.
+    """
+    initials = {word[0] for word in first_words}
+    classes = bytearray()
+    for code in range(256):
+        char = chr(code)
+        lower = char.lower()
+        if char != lower and lower in initials:
+            classes += b"A"
+        else:
+            classes += b"a" if char.isalnum() else b" "
+    return bytes(classes)
+
+
+def _latin1_words(words: Iterable[str]) -> tuple[bytes, ...] | None:
+    """``words`` as latin-1 bytes, or None if one is beyond latin-1 or holds "?".
+
+    "?" stands for a character beyond latin-1 in :func:`latin1_bytes`: no word may.
+    """
+    encoded = []
+    for word in words:
+        if "?" in word:
+            return None
+        try:
+            encoded.append(word.encode("latin-1"))
+        except UnicodeEncodeError:
+            return None
+    return tuple(encoded)
 
 
 def _words_that_may_shadow(phrases: dict[str, tuple[tuple[str, ...], ...]]) -> set[str]:
@@ -480,6 +528,46 @@ def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
+# Each latin-1 character lower-cased (each lowers to one latin-1 character; tests check),
+# newline read as a space (a block of text is read as one line); "?", which stands for a
+# character beyond latin-1, stays.
+_LOWER_TABLE = bytes(ord(chr(code).lower()) for code in range(256)).replace(b"\n", b" ")
+
+
+def latin1_bytes(text: str) -> bytes | None:
+    """``text`` as latin-1 bytes between two spaces, a byte a character, or None.
+
+    A character beyond latin-1 becomes "?". Whole-text scans for words of letters
+    run on the bytes at ``str.find``'s speed, where a regex scan or a lower-cased
+    copy of the text costs tens of instructions a character. That is exact while
+    every character beyond latin-1 is no letter or digit and stays itself when
+    lower-cased and casefolded (as "–", "”", "•" do); for any other text, None.
+    The spaces either side let a word at either end be found as any other.
+    """
+    encoded = text.encode("latin-1", "replace")
+    at = encoded.find(b"?")
+    while at >= 0:
+        char = text[at]
+        if char != "?" and not _inert(char):
+            return None
+        at = encoded.find(b"?", at + 1)
+    return b" " + encoded + b" "
+
+
+def _inert(char: str) -> bool:
+    """No letter or digit, and itself when lower-cased or casefolded."""
+    return not char.isalnum() and char.lower() == char and char.casefold() == char
+
+
+def lowered_bytes(padded: bytes) -> bytes:
+    """:func:`latin1_bytes`' bytes lower-cased (and newlines as spaces), offsets kept.
+
+    As :meth:`str.lower` and, but for "ß" ("ss") and "µ" ("μ"), as
+    :meth:`str.casefold` read the text.
+    """
+    return padded.translate(_LOWER_TABLE)
+
+
 def first_word_offsets(text: str) -> list[int] | None:
     """Where a kommun form's first word stands in ``text``, or None if offsets cannot tell.
 
@@ -492,6 +580,57 @@ def first_word_offsets(text: str) -> list[int] | None:
     :func:`_words_that_may_shadow`). The scan may find a few more places than
     lower-casing would (re's case-insensitive letters are a superset); those
     only widen the windows, whose tokens decide.
+    """
+    gaz = gazetteer()
+    padded = latin1_bytes(text) if gaz.first_word_bytes is not None else None
+    if padded is None:
+        return _scanned_first_word_offsets(text)
+    return _first_word_offsets_in_bytes(text, padded, gaz)
+
+
+def _first_word_offsets_in_bytes(text: str, padded: bytes, gaz: Gazetteer) -> list[int]:
+    """:func:`first_word_offsets` from the text's :func:`latin1_bytes` (not None).
+
+    A capitalised first word is a capital initial after no letter or digit, then
+    letters and digits, that lower-cased is a first word: the pattern's tail ends
+    where no letter or digit follows, so it spans the whole run. (Offsets in
+    ``padded`` are one more than in ``text``.)
+    """
+    lowered = lowered_bytes(padded)
+    classes = padded.translate(gaz.byte_classes)
+    words = gaz.first_word_bytes
+    assert words is not None  # the caller's condition
+    offsets = []
+    at = classes.find(b" A")
+    while at >= 0:
+        end = classes.find(b" ", at + 2)  # the space after the text ends the last run
+        if lowered[at + 1 : end] in words:
+            offsets.append(at)
+        at = classes.find(b" A", end)
+    lowercase = [
+        at - 1
+        for word in gaz.lowercase_first_word_bytes or ()
+        for at in _whole_word_byte_offsets(lowered, classes, word)
+        if not text[at - 1].isupper()
+    ]
+    return sorted({*offsets, *lowercase}) if lowercase else offsets
+
+
+def _whole_word_byte_offsets(lowered: bytes, classes: bytes, word: bytes) -> list[int]:
+    """Where ``word`` stands in ``lowered`` with no letter or digit either side."""
+    offsets = []
+    at = lowered.find(word)
+    while at >= 0:
+        if classes[at - 1] == _SPACE and classes[at + len(word)] == _SPACE:
+            offsets.append(at)
+        at = lowered.find(word, at + 1)
+    return offsets
+
+
+def _scanned_first_word_offsets(text: str) -> list[int] | None:
+    """:func:`first_word_offsets` by a regex scan of the text and its lower-cased copy.
+
+    For a text whose latin-1 bytes cannot stand for it (and the tests' reference).
     """
     if _LOWERS_TO_TWO in text:
         return None

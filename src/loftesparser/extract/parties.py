@@ -37,7 +37,9 @@ from loftesparser.gazetteer import (
     find_kommun_mentions,
     first_word_offsets,
     gazetteer,
+    latin1_bytes,
     lookup_row,
+    lowered_bytes,
 )
 from loftesparser.lexicon import REGEX_WHITE_SPACE, LexiconError, load_csv, occurrences
 from loftesparser.models import Kommun, Lokalpolisomrade
@@ -349,19 +351,68 @@ def _lpo_literal_spans(
     None when casefolding changed the text's length ("ß"): offsets cannot tell
     which block a word is in, so each block is folded on its own.
     """
-    folded = text.replace("\n", " ").casefold()
-    if len(folded) != len(text):
+    offsets = _lpo_word_offsets(text, context)
+    if offsets is None:
         return None, None, None
-    # Each word found once, though it is in more than one list ("lokalpolisområde", "lpo").
-    offsets = {
-        word: list(occurrences(folded, word))
-        for word in {*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS}
-    }
 
     def spans(words: Iterable[str]) -> _Spans:
         return sorted((at, at + len(word)) for word in words for at in offsets[word])
 
     return spans(context.lpo_prefixes), spans((_LPO_WORD,)), spans(_ROLE_WORDS)
+
+
+def _lpo_word_offsets(text: str, context: GazetteerContext) -> dict[str, list[int]] | None:
+    """Where each LPO word stands in ``text`` casefolded (newlines as spaces), or None.
+
+    Each word is found once, though it is in more than one list ("lpo"). The text's
+    latin-1 bytes stand for the casefolded text when they can (most texts): that
+    spares folding every character. None when casefolding changed the text's length.
+    """
+    words = _lpo_search_words()
+    padded = latin1_bytes(text) if words is not None else None
+    if words is None or padded is None:
+        folded = text.replace("\n", " ").casefold()
+        if len(folded) != len(text):
+            return None
+        return {
+            word: list(occurrences(folded, word))
+            for word in {*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS}
+        }
+    lowered = lowered_bytes(padded)[1:-1]
+    if b"\xdf" in lowered:
+        return None  # "ß" casefolds to "ss"
+    return {word: _byte_occurrences(lowered, key) for word, key in words}
+
+
+@lru_cache(maxsize=1)
+def _lpo_search_words() -> tuple[tuple[str, bytes], ...] | None:
+    """The LPO words (casefolded) with their latin-1 bytes, or None if one has none.
+
+    A casefolded word holds no "ß" or "µ", the two latin-1 characters that
+    casefold unlike they lower-case, so it stands in :func:`lowered_bytes` where
+    it stands in the casefolded text; unless it holds a "?", which stands for any
+    character beyond latin-1 there.
+    """
+    context = gazetteer().context
+    encoded = []
+    for word in sorted({*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS}):
+        if "?" in word or word != word.casefold():
+            return None
+        try:
+            encoded.append((word, word.encode("latin-1")))
+        except UnicodeEncodeError:
+            return None
+    return tuple(encoded)
+
+
+def _byte_occurrences(data: bytes, word: bytes) -> list[int]:
+    """Every offset where ``word`` stands in ``data``, overlapping ones included."""
+    found = []
+    at = data.find(word)
+    while at >= 0:
+        found.append(at)
+        at = data.find(word, at + 1)
+    return found
 
 
 def _block_lpo_mentions(
