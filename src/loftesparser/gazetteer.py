@@ -534,6 +534,8 @@ def _longest_first(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _LOWER_TABLE = bytes(ord(chr(code).lower()) for code in range(256)).replace(b"\n", b" ")
 
 
+# Kept for the last text: the LPO scan and the kommun scan read the same document's bytes.
+@lru_cache(maxsize=1)
 def latin1_bytes(text: str) -> bytes | None:
     """``text`` as latin-1 bytes between two spaces, a byte a character, or None.
 
