@@ -191,9 +191,9 @@ class Gazetteer:
             re.compile(rf"{_initial_alternation(first_words)}(?![^\W_])"),
         )
         set_derived(self, "lowercase_first_words", tuple(sorted(lowercase_words)))
-        first_word_bytes = _latin1_words(sorted(first_words))
+        first_word_bytes = latin1_words(sorted(first_words))
         set_derived(self, "first_word_bytes", first_word_bytes and frozenset(first_word_bytes))
-        set_derived(self, "lowercase_first_word_bytes", _latin1_words(self.lowercase_first_words))
+        set_derived(self, "lowercase_first_word_bytes", latin1_words(self.lowercase_first_words))
         set_derived(self, "byte_classes", _class_table(first_words))
 
 
@@ -243,7 +243,7 @@ def _class_table(first_words: set[str]) -> bytes:
     return bytes(classes)
 
 
-def _latin1_words(words: Iterable[str]) -> tuple[bytes, ...] | None:
+def latin1_words(words: Iterable[str]) -> tuple[bytes, ...] | None:
     """``words`` as latin-1 bytes, or None if one is beyond latin-1 or holds "?".
 
     "?" stands for a character beyond latin-1 in :func:`latin1_bytes`: no word may.

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, AnyStr
 
 import regex
 
@@ -135,7 +135,7 @@ def _trie_pattern(node: dict[str, Any], gap: str | None) -> str:
     return group + "?" if ends_here else group
 
 
-def occurrences(text: str, word: str) -> Iterator[int]:
+def occurrences(text: AnyStr, word: AnyStr) -> Iterator[int]:
     """Every offset where ``word`` stands in ``text``, in order, overlapping ones included.
 
     Finding the few literal words of a list with ``str.find`` is far cheaper than a

@@ -38,6 +38,7 @@ from loftesparser.gazetteer import (
     first_word_offsets,
     gazetteer,
     latin1_bytes,
+    latin1_words,
     lookup_row,
     lowered_bytes,
 )
@@ -381,7 +382,7 @@ def _lpo_word_offsets(text: str, context: GazetteerContext) -> dict[str, list[in
     lowered = lowered_bytes(padded)[1:-1]
     if b"\xdf" in lowered:
         return None  # "ß" casefolds to "ss"
-    return {word: _byte_occurrences(lowered, key) for word, key in words}
+    return {word: list(occurrences(lowered, key)) for word, key in words}
 
 
 @lru_cache(maxsize=1)
@@ -394,25 +395,11 @@ def _lpo_search_words() -> tuple[tuple[str, bytes], ...] | None:
     character beyond latin-1 there.
     """
     context = gazetteer().context
-    encoded = []
-    for word in sorted({*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS}):
-        if "?" in word or word != word.casefold():
-            return None
-        try:
-            encoded.append((word, word.encode("latin-1")))
-        except UnicodeEncodeError:
-            return None
-    return tuple(encoded)
-
-
-def _byte_occurrences(data: bytes, word: bytes) -> list[int]:
-    """Every offset where ``word`` stands in ``data``, overlapping ones included."""
-    found = []
-    at = data.find(word)
-    while at >= 0:
-        found.append(at)
-        at = data.find(word, at + 1)
-    return found
+    words = sorted({*context.lpo_prefixes, _LPO_WORD, *_ROLE_WORDS})
+    if any(word != word.casefold() for word in words):
+        return None
+    encoded = latin1_words(words)
+    return None if encoded is None else tuple(zip(words, encoded, strict=True))
 
 
 def _block_lpo_mentions(
